@@ -1,0 +1,90 @@
+"""The user's config file (TOML): label names and colours.
+
+```toml
+[labels.1]
+name = "Key point"
+colour = "#f2c744"
+```
+Unknown keys are ignored; a broken file is reported in one line and the defaults are used.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotations.model import DEFAULT_LABEL_NAMES, LABEL_NUMBERS
+
+DEFAULT_LABEL_COLOURS: dict[int, str] = {
+    1: "#e5c07b",
+    2: "#61afef",
+    3: "#c678dd",
+    4: "#e06c75",
+    5: "#98c379",
+}
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+MAX_NAME_CHARS = 24
+
+
+@dataclass(frozen=True)
+class Label:
+    number: int
+    name: str
+    colour: str
+
+    @property
+    def initial(self) -> str:
+        return self.name[:1].upper() or str(self.number)
+
+
+@dataclass(frozen=True)
+class Config:
+    labels: tuple[Label, ...]
+    warning: str | None = None
+
+    @property
+    def label_names(self) -> dict[int, str]:
+        return {label.number: label.name for label in self.labels}
+
+    def label(self, number: int) -> Label:
+        return self.labels[number - 1]
+
+
+def default_config() -> Config:
+    return Config(
+        tuple(Label(n, DEFAULT_LABEL_NAMES[n], DEFAULT_LABEL_COLOURS[n]) for n in LABEL_NUMBERS)
+    )
+
+
+def load_config(path: Path) -> Config:
+    """Read the config file; a missing file gives the defaults, a broken one a warning."""
+    if not path.exists():
+        return default_config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return Config(default_config().labels, warning=f"{path}: ignored ({error})")
+    return Config(tuple(_label(n, data) for n in LABEL_NUMBERS))
+
+
+def _label(number: int, data: dict[str, Any]) -> Label:
+    labels = data.get("labels", {})
+    entry = labels.get(str(number), {}) if isinstance(labels, dict) else {}
+    if not isinstance(entry, dict):
+        entry = {}
+    name = entry.get("name")
+    colour = entry.get("colour", entry.get("color"))
+    if isinstance(name, str) and name.strip() and "\n" not in name:
+        name = name.strip()[:MAX_NAME_CHARS]
+    else:
+        name = DEFAULT_LABEL_NAMES[number]
+    return Label(
+        number=number,
+        name=name,
+        colour=colour
+        if isinstance(colour, str) and _COLOUR.match(colour)
+        else DEFAULT_LABEL_COLOURS[number],
+    )

@@ -1,0 +1,239 @@
+"""The document model: one normalised text split into paragraphs.
+
+Normalisation: the bytes are decoded (UTF-8 with or without BOM, UTF-16 with BOM), CRLF and CR
+become LF, blocks are separated by blank lines, and the lines inside a block are stripped and
+joined with one space. The normalised text is the blocks joined by a blank line ("\\n\\n"), so
+no block contains a newline and every block boundary is exactly two newlines.
+
+Every offset the project stores or shows is a code-point offset into that normalised text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotations.paths import embedded_article_bytes
+
+EMBEDDED_SOURCE = "builtin:bakhmut"
+EMBEDDED_NAME = "bakhmut.txt"
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Files over 10 MiB are refused: the reader keeps the whole text in memory and wraps it."""
+MAX_TITLE_CHARS = 100
+BLOCK_SEPARATOR = "\n\n"
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+_MARKDOWN_HEADING = re.compile(r"^#\s+(?P<title>.*?)(?:\s+#+)?\s*$")
+_BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n")
+
+
+class DocumentError(Exception):
+    """A file that cannot be opened as a document; the message is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block of the normalised text: the title (number 0) or a numbered paragraph ¶1, ¶2…"""
+
+    number: int
+    start: int
+    end: int
+
+    @property
+    def is_title(self) -> bool:
+        return self.number == 0
+
+
+@dataclass(frozen=True)
+class Document:
+    """A normalised text with its title, its blocks and the hash that identifies its content."""
+
+    source: str
+    title: str
+    text: str
+    has_title_block: bool
+    blocks: tuple[Block, ...] = field(repr=False)
+    sha256: str = ""
+    _starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    @classmethod
+    def from_normalised(cls, source: str, title: str, text: str, has_title_block: bool) -> Document:
+        """Rebuild a document from text that is already normalised (as the store keeps it)."""
+        blocks = _split_blocks(text, has_title_block)
+        return cls(
+            source=source,
+            title=title,
+            text=text,
+            has_title_block=has_title_block,
+            blocks=blocks,
+            sha256=text_sha256(text),
+            _starts=tuple(block.start for block in blocks),
+        )
+
+    @property
+    def paragraphs(self) -> tuple[Block, ...]:
+        """The numbered paragraphs, without the title block."""
+        return tuple(block for block in self.blocks if not block.is_title)
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.source == EMBEDDED_SOURCE
+
+    def block_text(self, block: Block) -> str:
+        return self.text[block.start : block.end]
+
+    def block_at(self, offset: int) -> Block | None:
+        """The block containing `offset`; an offset in a separator belongs to the next block."""
+        if not self.blocks:
+            return None
+        index = bisect_right(self._starts, offset) - 1
+        if index < 0:
+            return self.blocks[0]
+        block = self.blocks[index]
+        if offset >= block.end and index + 1 < len(self.blocks):
+            return self.blocks[index + 1]
+        return block
+
+    def paragraph_number_at(self, offset: int) -> int:
+        """The ¶ number of the block holding `offset` (0 for the title, 0 for an empty document)."""
+        block = self.block_at(offset)
+        return block.number if block is not None else 0
+
+    def paragraph(self, number: int) -> Block | None:
+        """Paragraph ¶`number`, or None if there is no such paragraph."""
+        for block in self.blocks:
+            if block.number == number:
+                return block
+        return None
+
+
+_CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+_CONTROL_PICTURES.update({code: "\ufffd" for code in range(0x80, 0xA0)})
+_CONTROL_PICTURES[ord("\t")] = " "
+_CONTROLS_KEEPING_NEWLINES = {k: v for k, v in _CONTROL_PICTURES.items() if k != ord("\n")}
+
+
+def visible_controls(text: str, *, keep_newlines: bool = True) -> str:
+    """Replace C0/C1 control characters and DEL with visible placeholders, one for one.
+
+    The result has the same length as `text`, so offsets stay valid; a tab becomes a space.
+    With `keep_newlines`, a newline stays a newline (the reader never draws one anyway).
+    """
+    return text.translate(_CONTROLS_KEEPING_NEWLINES if keep_newlines else _CONTROL_PICTURES)
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def decode(data: bytes, name: str = "file") -> str:
+    """Decode bytes as UTF-8 (BOM optional) or BOM-marked UTF-16; refuse binary data."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _decode_as(data[3:], "utf-8", name, offset_base=3)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+        return _decode_as(data[2:], encoding, name, offset_base=2)
+    if b"\x00" in data:
+        raise DocumentError(f"{name} looks like a binary file (it contains NUL bytes)")
+    return _decode_as(data, "utf-8", name, offset_base=0)
+
+
+def _decode_as(data: bytes, encoding: str, name: str, offset_base: int) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        where = error.start + offset_base
+        raise DocumentError(
+            f"{name} is not valid {encoding.upper()} text: bad byte 0x{data[error.start]:02x} "
+            f"at byte offset {where}"
+        ) from None
+
+
+def split_raw_blocks(raw: str) -> list[list[str]]:
+    """Split raw text into blocks of stripped, non-empty lines (blank lines separate blocks)."""
+    unified = raw.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = []
+    for chunk in _BLANK_LINE.split(unified):
+        lines = [line.strip() for line in chunk.split("\n")]
+        lines = [line for line in lines if line]
+        if lines:
+            blocks.append(lines)
+    return blocks
+
+
+def detect_title(blocks: list[list[str]], is_markdown: bool) -> str | None:
+    """The title held by the first block, or None when the first block is a paragraph.
+
+    Markdown: a leading `# heading`. Any text file: a first block that is a single line of at
+    most 100 characters not ending in `.`, `!` or `?`, followed by at least one more block.
+    """
+    if not blocks:
+        return None
+    first = blocks[0]
+    if is_markdown and len(first) == 1:
+        match = _MARKDOWN_HEADING.match(first[0])
+        if match and match.group("title"):
+            return match.group("title")
+    if len(first) != 1 or len(blocks) < 2:
+        return None
+    line = first[0]
+    if len(line) <= MAX_TITLE_CHARS and not line.endswith((".", "!", "?")):
+        return line
+    return None
+
+
+def build_document(raw: str, source: str, name: str, is_markdown: bool) -> Document:
+    """Normalise raw text and build a document; `name` is the fallback title (the file name)."""
+    raw_blocks = split_raw_blocks(raw)
+    title = detect_title(raw_blocks, is_markdown)
+    text = BLOCK_SEPARATOR.join(" ".join(lines) for lines in raw_blocks)
+    return Document.from_normalised(
+        source=source, title=title or name, text=text, has_title_block=title is not None
+    )
+
+
+def load_embedded() -> Document:
+    """The article shipped inside the package."""
+    raw = decode(embedded_article_bytes(), EMBEDDED_NAME)
+    return build_document(raw, EMBEDDED_SOURCE, EMBEDDED_NAME, is_markdown=False)
+
+
+def load_path(path: Path) -> Document:
+    """Load a text or Markdown file; raise DocumentError with one line for the user."""
+    shown = str(path)
+    if not path.exists():
+        raise DocumentError(f"{shown}: no such file")
+    if path.is_dir():
+        raise DocumentError(f"{shown} is a directory, not a text file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DocumentError(
+                f"{shown} is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes)"
+            )
+        data = path.read_bytes()
+    except PermissionError:
+        raise DocumentError(f"{shown}: permission denied") from None
+    except OSError as error:
+        raise DocumentError(f"{shown}: cannot be read ({error.strerror})") from None
+    raw = decode(data, shown)
+    is_markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
+    return build_document(raw, str(path.resolve()), path.name, is_markdown)
+
+
+def _split_blocks(text: str, has_title_block: bool) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    if not text:
+        return ()
+    start = 0
+    number = 0 if has_title_block else 1
+    while True:
+        end = text.find(BLOCK_SEPARATOR, start)
+        stop = len(text) if end == -1 else end
+        blocks.append(Block(number=number, start=start, end=stop))
+        if end == -1:
+            return tuple(blocks)
+        number += 1
+        start = end + len(BLOCK_SEPARATOR)

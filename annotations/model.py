@@ -1,0 +1,89 @@
+"""Annotations: a highlighted span of a document with a label and an optional note."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from annotations.anchoring import quote_selector
+from annotations.document import Document
+
+LABEL_NUMBERS = (1, 2, 3, 4, 5)
+DEFAULT_LABEL_NAMES: dict[int, str] = {
+    1: "Key point",
+    2: "Evidence",
+    3: "Question",
+    4: "Disagree",
+    5: "Follow-up",
+}
+
+
+def utc_now() -> str:
+    """The current time in UTC as ISO 8601 with milliseconds, e.g. 2026-11-25T17:30:00.123Z."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One highlight; `start`/`end` are code-point offsets into the text (end exclusive)."""
+
+    id: str
+    document: str
+    start: int
+    end: int
+    paragraph: int
+    quote: str
+    prefix: str
+    suffix: str
+    label: int
+    note: str
+    created: str
+    updated: str
+
+    @property
+    def has_note(self) -> bool:
+        return bool(self.note.strip())
+
+    def with_changes(self, *, label: int | None = None, note: str | None = None) -> Annotation:
+        """A copy with a new label and/or note and a fresh `updated` time."""
+        return replace(
+            self,
+            label=self.label if label is None else label,
+            note=self.note if note is None else note,
+            updated=utc_now(),
+        )
+
+
+def validate_label(label: int) -> int:
+    if label not in LABEL_NUMBERS:
+        raise ValueError(f"label must be one of 1-5, not {label!r}")
+    return label
+
+
+def make_annotation(
+    document: Document, start: int, end: int, label: int = 1, note: str = ""
+) -> Annotation:
+    """A new annotation of `document.text[start:end]`; the span must be non-empty and in range."""
+    if not 0 <= start < end <= len(document.text):
+        raise ValueError(f"span {start}..{end} is outside the text (0..{len(document.text)})")
+    prefix, quote, suffix = quote_selector(document.text, start, end)
+    now = utc_now()
+    return Annotation(
+        id=new_id(),
+        document=document.source,
+        start=start,
+        end=end,
+        paragraph=document.paragraph_number_at(start),
+        quote=quote,
+        prefix=prefix,
+        suffix=suffix,
+        label=validate_label(label),
+        note=note,
+        created=now,
+        updated=now,
+    )

@@ -1,0 +1,57 @@
+"""Every path the project uses, in one place: data, config, the embedded article, export names."""
+
+from __future__ import annotations
+
+import os
+import re
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "bakhmut-read"
+DB_ENV_VAR = "BAKHMUT_READ_DB"
+CONFIG_ENV_VAR = "BAKHMUT_READ_CONFIG"
+DB_FILE_NAME = "annotations.db"
+CONFIG_FILE_NAME = "config.toml"
+EMBEDDED_ARTICLE = "bakhmut.txt"
+
+
+def default_db_path() -> Path:
+    """The database file: `BAKHMUT_READ_DB` if set, else `annotations.db` in the user data dir."""
+    override = os.environ.get(DB_ENV_VAR)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILE_NAME
+
+
+def resolve_db_path(option: str | Path | None) -> Path:
+    """`--db PATH` wins over the environment variable, which wins over the default."""
+    if option is not None and str(option) != "":
+        return Path(option).expanduser()
+    return default_db_path()
+
+
+def config_path() -> Path:
+    """The TOML config (label names, colours): `BAKHMUT_READ_CONFIG` or the user config dir."""
+    override = os.environ.get(CONFIG_ENV_VAR)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / CONFIG_FILE_NAME
+
+
+def embedded_article_bytes() -> bytes:
+    """The article shipped inside the package, byte for byte."""
+    return resources.files("annotations").joinpath("data", EMBEDDED_ARTICLE).read_bytes()
+
+
+def slugify(title: str) -> str:
+    """A file-name-safe slug of a title: lower case ASCII letters, digits and dashes."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return slug[:60].rstrip("-") or "document"
+
+
+def default_export_path(title: str, suffix: str = ".md", directory: Path | None = None) -> Path:
+    """`<document-slug>-notes.md` in the working directory (or `directory`)."""
+    base = directory if directory is not None else Path.cwd()
+    return base / f"{slugify(title)}-notes{suffix}"

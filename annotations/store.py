@@ -1,0 +1,551 @@
+"""The SQLite store (via sqlite-utils): the only module in the project that speaks SQL.
+
+Every write is one short transaction begun IMMEDIATE, so two processes writing at once wait for
+each other (busy timeout) instead of failing with "database is locked" on a read-then-write.
+Every change is committed at once: there is no save step. The schema is created and upgraded
+with `sqlite_utils.Migrations`; a database written by a newer version is refused, never touched.
+
+Annotation changes are journalled in `history` in the same transaction, so undo and redo work
+across restarts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlite_utils import Database, Migrations
+
+from annotations.anchoring import quote_selector, reanchor
+from annotations.document import Document
+from annotations.model import Annotation, utc_now, validate_label
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_SECONDS = 10.0
+MIGRATION_SET = "bakhmut-read"
+Action = Literal["add", "update", "delete"]
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def _initial_schema(db: Database) -> None:
+    db.table("documents").create(
+        {
+            "source": str,
+            "title": str,
+            "text": str,
+            "sha256": str,
+            "has_title_block": int,
+            "cursor": int,
+            "opened": str,
+        },
+        pk="source",
+        not_null={"title", "text", "sha256", "has_title_block", "cursor", "opened"},
+        defaults={"cursor": 0},
+    )
+    db.table("annotations").create(
+        {
+            "id": str,
+            "document": str,
+            "start": int,
+            "end": int,
+            "paragraph": int,
+            "quote": str,
+            "prefix": str,
+            "suffix": str,
+            "label": int,
+            "note": str,
+            "created": str,
+            "updated": str,
+        },
+        pk="id",
+        not_null={
+            "document", "start", "end", "paragraph", "quote", "prefix", "suffix",
+            "label", "note", "created", "updated",
+        },
+        foreign_keys=[("document", "documents", "source")],
+    )  # fmt: skip
+    db.table("annotations").create_index(["document", "paragraph", "start"])
+    db.table("annotations").create_index(["document", "start", "end"])
+    db.table("annotations").enable_fts(["quote", "note"], create_triggers=True)
+    db.table("history").create(
+        {
+            "seq": int,
+            "document": str,
+            "action": str,
+            "before": str,
+            "after": str,
+            "undone": int,
+            "at": str,
+        },
+        pk="seq",
+        not_null={"document", "action", "undone", "at"},
+    )
+    db.table("history").create_index(["document", "undone", "seq"])
+
+
+KNOWN_MIGRATIONS = frozenset({"0001_initial"})
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message is one line for the user."""
+
+
+class NotFoundError(StoreError):
+    """No annotation with that id."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    source: str
+    title: str
+    highlights: int
+    notes: int
+    opened: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One journalled change: what the annotation was before and after (None = absent)."""
+
+    action: Action
+    before: Annotation | None
+    after: Annotation | None
+
+    @property
+    def subject(self) -> Annotation:
+        """The annotation the change is about (after if it exists, else before)."""
+        found = self.after or self.before
+        assert found is not None
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class ReanchorReport:
+    moved: int
+    orphaned: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    added: int
+    updated: int
+    unchanged: int
+
+
+class Store:
+    """Annotations and documents in one SQLite file. Bound to the thread that opened it."""
+
+    def __init__(self, db: Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (or create) the store at `path`, refusing files it must not touch."""
+        path = Path(path)
+        _check_file(path)
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
+        except sqlite3.Error as error:
+            raise StoreError(f"{path}: cannot open database ({error})") from None
+        try:
+            store = cls(Database(conn, execute_plugins=False), path)
+            store._prepare()
+        except StoreError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise StoreError(f"{path} is not a usable SQLite database ({error})") from None
+        return store
+
+    def _prepare(self) -> None:
+        self._check_integrity()
+        self._check_schema_version()
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.db.enable_wal()
+        if migrations.pending(self.db):
+            with self._write():
+                migrations.apply(self.db)
+
+    def _check_integrity(self) -> None:
+        result = self.db.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise StoreError(f"{self.path} is corrupt (SQLite quick_check: {result})")
+
+    def _check_schema_version(self) -> None:
+        applied = {m.name for m in migrations.applied(self.db)}
+        unknown = sorted(applied - KNOWN_MIGRATIONS)
+        if unknown:
+            raise StoreError(
+                f"{self.path} was written by a newer bakhmut-read (schema {unknown[-1]}); "
+                "upgrade bakhmut-read to use it"
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One IMMEDIATE transaction: lock first, commit at once, roll back on error."""
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"{self.path}: cannot write ({error})") from None
+        try:
+            yield
+        except BaseException:
+            conn.rollback()
+            raise
+        try:
+            conn.commit()
+        except sqlite3.OperationalError as error:
+            conn.rollback()
+            raise StoreError(f"{self.path}: cannot write ({error})") from None
+
+    # -- documents -----------------------------------------------------------------------
+
+    def remember_document(self, document: Document) -> None:
+        """Keep a copy of the document's text and hash (so export works without the file)."""
+        row = {
+            "source": document.source,
+            "title": document.title,
+            "text": document.text,
+            "sha256": document.sha256,
+            "has_title_block": int(document.has_title_block),
+            "opened": utc_now(),
+        }
+        with self._write():
+            if self.db.table("documents").count_where("source = ?", [document.source]):
+                self.db.table("documents").update(document.source, row)
+            else:
+                self.db.table("documents").insert({**row, "cursor": 0})
+
+    def open_document(self, document: Document) -> ReanchorReport:
+        """Remember the document and, if its text changed since last time, re-anchor its notes.
+
+        Each annotation whose quote moved is given its new offsets; one whose quote is gone is
+        kept as it was (an orphan: listed and exported, not drawn) so nothing saved is lost.
+        """
+        stored = self.document(document.source)
+        self.remember_document(document)
+        if stored is None or stored.sha256 == document.sha256:
+            return ReanchorReport(moved=0, orphaned=0)
+        moved = orphaned = 0
+        with self._write():
+            for annotation in self.annotations(document.source):
+                span = reanchor(
+                    document.text, annotation.quote, annotation.prefix, annotation.suffix,
+                    annotation.start,
+                )  # fmt: skip
+                if span is None:
+                    orphaned += 1
+                elif span != (annotation.start, annotation.end):
+                    self._move(annotation, document, span)
+                    moved += 1
+        return ReanchorReport(moved=moved, orphaned=orphaned)
+
+    def _move(self, annotation: Annotation, document: Document, span: tuple[int, int]) -> None:
+        prefix, _quote, suffix = quote_selector(document.text, *span)
+        self.db.table("annotations").update(
+            annotation.id,
+            {
+                "start": span[0],
+                "end": span[1],
+                "paragraph": document.paragraph_number_at(span[0]),
+                "prefix": prefix,
+                "suffix": suffix,
+            },
+        )
+
+    def document(self, source: str) -> Document | None:
+        rows = list(self.db.table("documents").rows_where("source = ?", [source]))
+        if not rows:
+            return None
+        row = rows[0]
+        return Document.from_normalised(
+            source=row["source"],
+            title=row["title"],
+            text=row["text"],
+            has_title_block=bool(row["has_title_block"]),
+        )
+
+    def documents(self) -> list[DocumentSummary]:
+        """Every known document with its highlight and note counts, most recently opened first."""
+        sql = """
+            select d.source, d.title, d.opened,
+                   count(a.id) as highlights,
+                   coalesce(sum(trim(a.note) != ''), 0) as notes
+            from documents d left join annotations a on a.document = d.source
+            group by d.source order by d.opened desc
+        """
+        return [
+            DocumentSummary(row[0], row[1], int(row[3]), int(row[4]), row[2])
+            for row in self.db.execute(sql).fetchall()
+        ]
+
+    def cursor(self, source: str) -> int:
+        row = self.db.execute("select cursor from documents where source = ?", [source]).fetchone()
+        return int(row[0]) if row else 0
+
+    def save_cursor(self, source: str, offset: int) -> None:
+        with self._write():
+            self.db.execute("update documents set cursor = ? where source = ?", [offset, source])
+
+    # -- annotations ---------------------------------------------------------------------
+
+    def get(self, annotation_id: str) -> Annotation | None:
+        rows = list(self.db.table("annotations").rows_where("id = ?", [annotation_id]))
+        return _annotation(rows[0]) if rows else None
+
+    def annotations(self, source: str) -> list[Annotation]:
+        """The document's annotations in position order."""
+        rows = self.db.table("annotations").rows_where(
+            "document = ?", [source], order_by="start, end, created, id"
+        )
+        return [_annotation(row) for row in rows]
+
+    def by_paragraph(self, source: str) -> dict[int, list[Annotation]]:
+        """The document's annotations grouped by the paragraph where each starts, in order."""
+        grouped: dict[int, list[Annotation]] = {}
+        rows = self.db.table("annotations").rows_where(
+            "document = ?", [source], order_by="paragraph, start, end, created, id"
+        )
+        for row in rows:
+            grouped.setdefault(row["paragraph"], []).append(_annotation(row))
+        return grouped
+
+    def add(self, annotation: Annotation) -> Annotation:
+        validate_label(annotation.label)
+        with self._write():
+            self._require_document(annotation.document)
+            self.db.table("annotations").insert(asdict(annotation))
+            self._journal("add", None, annotation)
+        return annotation
+
+    def update(
+        self, annotation_id: str, *, label: int | None = None, note: str | None = None
+    ) -> Annotation:
+        """Change an annotation's label and/or note; journalled for undo."""
+        if label is not None:
+            validate_label(label)
+        with self._write():
+            before = self._existing(annotation_id)
+            after = before.with_changes(label=label, note=note)
+            if (after.label, after.note) == (before.label, before.note):
+                return before
+            self.db.table("annotations").update(
+                annotation_id, {"label": after.label, "note": after.note, "updated": after.updated}
+            )
+            self._journal("update", before, after)
+        return after
+
+    def delete(self, annotation_id: str) -> Annotation:
+        with self._write():
+            before = self._existing(annotation_id)
+            self.db.table("annotations").delete(annotation_id)
+            self._journal("delete", before, None)
+        return before
+
+    def search(self, query: str, source: str | None = None, limit: int = 200) -> list[Annotation]:
+        """Full-text search over quotes and notes; any user text is safe (no FTS syntax errors)."""
+        match = fts_query(query)
+        if not match:
+            return []
+        where = "document = :source" if source is not None else None
+        rows = self.db.table("annotations").search(
+            match,
+            where=where,
+            where_args={"source": source} if source is not None else None,
+            limit=limit,
+        )
+        return [_annotation(row) for row in rows]
+
+    def import_annotations(
+        self, documents: Sequence[Document], annotations: Sequence[Annotation]
+    ) -> ImportResult:
+        """Add or refresh documents and annotations by id in one transaction (idempotent)."""
+        added = updated = unchanged = 0
+        with self._write():
+            for document in documents:
+                self._import_document(document)
+            for annotation in annotations:
+                validate_label(annotation.label)
+                self._require_document(annotation.document)
+                existing = self._find(annotation.id)
+                if existing == annotation:
+                    unchanged += 1
+                    continue
+                self.db.table("annotations").upsert(asdict(annotation), pk="id")
+                added, updated = (added + 1, updated) if existing is None else (added, updated + 1)
+        return ImportResult(added, updated, unchanged)
+
+    def _import_document(self, document: Document) -> None:
+        if self.db.table("documents").count_where("source = ?", [document.source]):
+            return
+        self.db.table("documents").insert(
+            {
+                "source": document.source,
+                "title": document.title,
+                "text": document.text,
+                "sha256": document.sha256,
+                "has_title_block": int(document.has_title_block),
+                "cursor": 0,
+                "opened": utc_now(),
+            }
+        )
+
+    # -- undo / redo ---------------------------------------------------------------------
+
+    def undo(self, source: str) -> Change | None:
+        """Revert the document's latest change that is not undone; None if there is none."""
+        with self._write():
+            row = self.db.execute(
+                "select * from history where document = ? and undone = 0 order by seq desc limit 1",
+                [source],
+            ).fetchone()
+            if row is None:
+                return None
+            change = _change(row)
+            self._restore(change.after, change.before)
+            self.db.execute("update history set undone = 1 where seq = ?", [row[0]])
+        return change
+
+    def redo(self, source: str) -> Change | None:
+        """Re-apply the most recently undone change; None if there is none."""
+        with self._write():
+            row = self.db.execute(
+                "select * from history where document = ? and undone = 1 order by seq asc limit 1",
+                [source],
+            ).fetchone()
+            if row is None:
+                return None
+            change = _change(row)
+            self._restore(change.before, change.after)
+            self.db.execute("update history set undone = 0 where seq = ?", [row[0]])
+        return change
+
+    def _restore(self, current: Annotation | None, target: Annotation | None) -> None:
+        """Make the stored row go from `current` to `target` (either may be None)."""
+        if target is None:
+            if current is not None:
+                self.db.table("annotations").delete_where("id = ?", [current.id])
+            return
+        self.db.table("annotations").upsert(asdict(target), pk="id")
+
+    def _journal(self, action: Action, before: Annotation | None, after: Annotation | None) -> None:
+        subject = after or before
+        assert subject is not None
+        self.db.execute("delete from history where document = ? and undone = 1", [subject.document])
+        self.db.table("history").insert(
+            {
+                "document": subject.document,
+                "action": action,
+                "before": _dump(before),
+                "after": _dump(after),
+                "undone": 0,
+                "at": utc_now(),
+            }
+        )
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _find(self, annotation_id: str) -> Annotation | None:
+        return self.get(annotation_id)
+
+    def _existing(self, annotation_id: str) -> Annotation:
+        found = self._find(annotation_id)
+        if found is None:
+            raise NotFoundError(f"no annotation with id {annotation_id}")
+        return found
+
+    def _require_document(self, source: str) -> None:
+        if not self.db.table("documents").count_where("source = ?", [source]):
+            raise StoreError(f"unknown document {source}; open it once before annotating it")
+
+
+def fts_query(query: str) -> str:
+    """Turn any user text into a safe FTS5 query: each word quoted, the last one a prefix."""
+    words = re.findall(r"\w+", query)
+    if not words:
+        return ""
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, without writing a byte, a path that is not a writable SQLite database file."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a database file")
+    if not path.exists():
+        _create_parent(path)
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(f"{path}: cannot read database ({error.strerror})") from None
+    if header and header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not a SQLite database")
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise StoreError(f"{path} is read-only; bakhmut-read needs to write to its database")
+
+
+def _create_parent(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"{path.parent}: cannot create directory ({error.strerror})") from None
+    if not os.access(path.parent, os.W_OK):
+        raise StoreError(f"{path.parent} is read-only; cannot create the database there")
+
+
+def _annotation(row: dict[str, Any]) -> Annotation:
+    return Annotation(
+        id=row["id"],
+        document=row["document"],
+        start=row["start"],
+        end=row["end"],
+        paragraph=row["paragraph"],
+        quote=row["quote"],
+        prefix=row["prefix"],
+        suffix=row["suffix"],
+        label=row["label"],
+        note=row["note"],
+        created=row["created"],
+        updated=row["updated"],
+    )
+
+
+def _dump(annotation: Annotation | None) -> str | None:
+    return None if annotation is None else json.dumps(asdict(annotation), ensure_ascii=False)
+
+
+def _load(value: str | None) -> Annotation | None:
+    return None if value is None else _annotation(json.loads(value))
+
+
+def _change(row: tuple[Any, ...]) -> Change:
+    _seq, _document, action, before, after, _undone, _at = row
+    return Change(action=action, before=_load(before), after=_load(after))

@@ -1,0 +1,36 @@
+"""Shared fixtures: a real SQLite file in tmp_path, the embedded article, isolated user dirs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotations.document import Document, load_embedded
+from annotations.store import Store
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the real user's database or config: point both at tmp_path."""
+    monkeypatch.setenv("BAKHMUT_READ_DB", str(tmp_path / "user-data" / "annotations.db"))
+    monkeypatch.setenv("BAKHMUT_READ_CONFIG", str(tmp_path / "user-config" / "config.toml"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "annotations.db"
+
+
+@pytest.fixture
+def article() -> Document:
+    return load_embedded()
+
+
+@pytest.fixture
+def store(db_path: Path, article: Document) -> Iterator[Store]:
+    with Store.open(db_path) as opened:
+        opened.open_document(article)
+        yield opened

@@ -1,0 +1,230 @@
+"""The `bakhmut-read` command line: open the reader, export, import, list, search.
+
+Bad input never shows a traceback: it gets one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from annotations import __version__
+from annotations.config import load_config
+from annotations.document import (
+    Document,
+    DocumentError,
+    load_embedded,
+    load_path,
+    visible_controls,
+)
+from annotations.export import ExportError, parse_json, to_json, to_markdown, write_output
+from annotations.paths import config_path, resolve_db_path
+from annotations.store import Store, StoreError
+
+EXIT_BAD_INPUT = 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UserError(click.ClickException):
+    """One line on stderr and exit status 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"bakhmut-read: error: {self.message}", err=True)
+
+
+class ReaderGroup(click.Group):
+    """A group whose first argument may be a PATH to open instead of a sub-command."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = next((arg for arg in args if not arg.startswith("-")), None)
+        wants_help = any(arg in ("--help", "-h", "--version") for arg in args)
+        if not wants_help and (first is None or first not in self.commands):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+def db_option(command: F) -> F:
+    return click.option(
+        "--db",
+        "db",
+        type=click.Path(dir_okay=True, path_type=Path),
+        default=None,
+        help="The SQLite database (default: BAKHMUT_READ_DB or the user data dir).",
+    )(command)
+
+
+@click.group(cls=ReaderGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bakhmut-read")
+def main() -> None:
+    """Read an article in the terminal, highlight what matters, take notes away as Markdown.
+
+    With no command, `bakhmut-read [PATH]` opens the reader on PATH (a text or Markdown
+    file), or on the embedded article "Battle for Bakhmut" when PATH is left out.
+    """
+
+
+@main.command("open")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@db_option
+def open_command(path: Path | None, db: Path | None) -> None:
+    """Open the reader on PATH (default: the embedded article)."""
+    from tui.app import create_app  # Textual is imported only when the reader starts.
+
+    document = _load(path)
+    store = _open_store(db)
+    with store:
+        app = create_app(document, store, load_config(config_path()))
+        app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+@main.command("export")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE.")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.option("--no-timestamps", is_flag=True, help="Leave out the export time (stable output).")
+@db_option
+def export_command(
+    path: Path | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    no_timestamps: bool,
+    db: Path | None,
+) -> None:
+    """Export the notes of PATH (default: the embedded article) as Markdown or W3C JSON."""
+    with _open_store(db) as store:
+        document = _document_for_export(store, path)
+        annotations = store.annotations(document.source)
+    labels = load_config(config_path()).label_names
+    render = to_markdown if fmt == "markdown" else to_json
+    content = render(document, annotations, labels, timestamps=not no_timestamps)
+    if output is None:
+        click.echo(content, nl=False)
+        return
+    try:
+        write_output(output, content, force=force)
+    except ExportError as error:
+        raise UserError(str(error)) from None
+    click.echo(f"Wrote {len(annotations)} annotations to {output}", err=True)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@db_option
+def import_command(file: Path, db: Path | None) -> None:
+    """Import a W3C Web Annotation JSON export (idempotent: same ids are not duplicated)."""
+    text = _read_text(file)
+    try:
+        collection = parse_json(text, load_config(config_path()).label_names)
+    except ExportError as error:
+        raise UserError(f"{file}: {error}") from None
+    with _open_store(db) as store:
+        result = _guard(
+            lambda: store.import_annotations(collection.documents, collection.annotations)
+        )
+    click.echo(
+        f"Imported {file}: {result.added} added, {result.updated} updated, "
+        f"{result.unchanged} unchanged"
+    )
+
+
+@main.command("list")
+@db_option
+def list_command(db: Path | None) -> None:
+    """List the documents with their highlight and note counts."""
+    with _open_store(db) as store:
+        summaries = store.documents()
+    if not summaries:
+        click.echo("No documents yet. Run `bakhmut-read` to open the article.")
+        return
+    for summary in summaries:
+        click.echo(
+            f"{summary.highlights:>5} highlights {summary.notes:>5} notes  "
+            f"{_sanitise(summary.title)}  ({_sanitise(summary.source)})"
+        )
+
+
+@main.command("search")
+@click.argument("query")
+@db_option
+def search_command(query: str, db: Path | None) -> None:
+    """Search the quotes and notes of every document."""
+    with _open_store(db) as store:
+        found = store.search(query)
+        titles = {s.source: s.title for s in store.documents()}
+    if not found:
+        click.echo("No matches.")
+        return
+    for annotation in found:
+        note = f" — {annotation.note}" if annotation.has_note else ""
+        title = titles.get(annotation.document, annotation.document)
+        click.echo(_sanitise(f"{title} ¶{annotation.paragraph}: “{annotation.quote}”{note}"))
+
+
+def _load(path: Path | None) -> Document:
+    try:
+        return load_embedded() if path is None else load_path(path)
+    except DocumentError as error:
+        raise UserError(str(error)) from None
+
+
+def _open_store(db: Path | None) -> Store:
+    try:
+        return Store.open(resolve_db_path(db))
+    except StoreError as error:
+        raise UserError(str(error)) from None
+
+
+def _document_for_export(store: Store, path: Path | None) -> Document:
+    """The document to export: the file itself if readable, else the store's copy of it."""
+    if path is not None and not path.exists():
+        stored = store.document(str(path.resolve()))
+        if stored is None:
+            raise UserError(f"{path}: no such file, and no notes for it in {store.path}")
+        return stored
+    document = _load(path)
+    _guard(lambda: store.open_document(document))
+    return document
+
+
+def _read_text(file: Path) -> str:
+    try:
+        if file.is_dir():
+            raise UserError(f"{file} is a directory, not a JSON file")
+        return file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(f"{file}: no such file") from None
+    except UnicodeDecodeError as error:
+        raise UserError(f"{file} is not UTF-8 text (bad byte at offset {error.start})") from None
+    except OSError as error:
+        raise UserError(f"{file}: cannot be read ({error.strerror})") from None
+
+
+T = TypeVar("T")
+
+
+def _guard(action: Callable[[], T]) -> T:
+    try:
+        return action()
+    except StoreError as error:
+        raise UserError(str(error)) from None
+
+
+def _sanitise(text: str) -> str:
+    """Stored text made safe to print: no escape sequence reaches the terminal."""
+    return visible_controls(text, keep_newlines=False)

@@ -48,8 +48,7 @@ def _initial_schema(db: Database) -> None:
             "opened": str,
         },
         pk="source",
-        not_null={"title", "text", "sha256", "has_title_block", "cursor", "opened"},
-        defaults={"cursor": 0},
+        not_null={"title", "text", "sha256", "has_title_block", "opened"},
     )
     db.table("annotations").create(
         {
@@ -148,7 +147,7 @@ class Store:
         self.db = db
         self.path = path
 
-    # -- opening -------------------------------------------------------------------------
+    # -- opening
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -223,7 +222,7 @@ class Store:
             conn.rollback()
             raise StoreError(f"{self.path}: cannot write ({error})") from None
 
-    # -- documents -----------------------------------------------------------------------
+    # -- documents
 
     def remember_document(self, document: Document) -> None:
         """Keep a copy of the document's text and hash (so export works without the file)."""
@@ -239,7 +238,7 @@ class Store:
             if self.db.table("documents").count_where("source = ?", [document.source]):
                 self.db.table("documents").update(document.source, row)
             else:
-                self.db.table("documents").insert({**row, "cursor": 0})
+                self.db.table("documents").insert({**row, "cursor": None})
 
     def open_document(self, document: Document) -> ReanchorReport:
         """Remember the document and, if its text changed since last time, re-anchor its notes.
@@ -304,15 +303,16 @@ class Store:
             for row in self.db.execute(sql).fetchall()
         ]
 
-    def cursor(self, source: str) -> int:
+    def cursor(self, source: str) -> int | None:
+        """Where the reader left the cursor in this document; None if it never did."""
         row = self.db.execute("select cursor from documents where source = ?", [source]).fetchone()
-        return int(row[0]) if row else 0
+        return int(row[0]) if row and row[0] is not None else None
 
     def save_cursor(self, source: str, offset: int) -> None:
         with self._write():
             self.db.execute("update documents set cursor = ? where source = ?", [offset, source])
 
-    # -- annotations ---------------------------------------------------------------------
+    # -- annotations
 
     def get(self, annotation_id: str) -> Annotation | None:
         rows = list(self.db.table("annotations").rows_where("id = ?", [annotation_id]))
@@ -410,12 +410,12 @@ class Store:
                 "text": document.text,
                 "sha256": document.sha256,
                 "has_title_block": int(document.has_title_block),
-                "cursor": 0,
+                "cursor": None,
                 "opened": utc_now(),
             }
         )
 
-    # -- undo / redo ---------------------------------------------------------------------
+    # -- undo / redo
 
     def undo(self, source: str) -> Change | None:
         """Revert the document's latest change that is not undone; None if there is none."""
@@ -468,7 +468,7 @@ class Store:
             }
         )
 
-    # -- helpers ---------------------------------------------------------------------------
+    # -- helpers
 
     def _find(self, annotation_id: str) -> Annotation | None:
         return self.get(annotation_id)

@@ -1,0 +1,403 @@
+"""The reader app and its factory (`create_app`), shared by the command line, tests and screenshots.
+
+The app owns the store: widgets below it get data as attributes and send requests up as
+messages; every change is written to SQLite at once, then pushed back down to the widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar, TypeVar
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Footer, Header, Input, Static
+
+from annotations.config import Config, default_config
+from annotations.document import Document, visible_controls
+from annotations.export import ExportError, to_markdown, write_output
+from annotations.model import Annotation, make_annotation
+from annotations.paths import default_export_path
+from annotations.store import Change, Store, StoreError
+from tui.article import ArticleView
+from tui.commands import ReaderCommands
+from tui.dialogs import ConfirmDialog, ExportDialog, HelpScreen, NoteEditor
+from tui.notes import NotesPane
+
+T = TypeVar("T")
+NARROW_WIDTH = 90
+CURSOR_SAVE_DELAY = 1.0
+CHANGE_WORDS = {
+    "add": "highlight added",
+    "update": "highlight changed",
+    "delete": "highlight deleted",
+}
+
+
+class StatusLine(Static):
+    """Mode, position, selection length and whether everything is saved."""
+
+    DEFAULT_CSS = """
+    StatusLine { height: 1; background: $panel; color: $foreground; padding: 0 1; }
+    """
+
+
+class SearchInput(Input):
+    """The `/` prompt of the article search."""
+
+    DEFAULT_CSS = """
+    SearchInput { dock: bottom; height: 3; border: tall $accent; display: none; }
+    SearchInput.-open { display: block; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel search", show=False, id="search.cancel")
+    ]
+
+    def action_cancel(self) -> None:
+        self.value = ""
+        self.remove_class("-open")
+        self.app.query_one(ArticleView).focus()
+
+
+class ReaderApp(App[None]):
+    """bakhmut-read: the article on the left, the notes by paragraph on the right."""
+
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "switch_focus", "Notes ⇄ text", id="app.switch_focus",
+                tooltip="Move focus between the article and the notes pane"),
+        Binding("u", "undo", "Undo", id="app.undo",
+                tooltip="Undo the last annotation change (add, relabel, note, delete), "
+                "even after a restart"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="app.redo",
+                tooltip="Redo the last undone change"),
+        Binding("E", "export", "Export", id="app.export",
+                tooltip="Export the notes as Markdown (asks for the path)"),
+        Binding("ctrl+n", "toggle_notes", "Notes pane", show=False, id="app.toggle_notes",
+                tooltip="Show or hide the notes pane"),
+        Binding("question_mark", "help", "Help", id="app.help",
+                tooltip="Every key, built from the bindings"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette",
+                tooltip="Command palette: every action, jump to ¶N, themes"),
+        Binding("q", "quit", "Quit", id="app.quit",
+                tooltip="Quit (everything is already saved)"),
+    ]  # fmt: skip
+
+    def __init__(self, document: Document, store: Store, config: Config) -> None:
+        super().__init__()
+        self.document = document
+        self.store = store
+        self.config = config
+        self.annotations: list[Annotation] = []
+        self.status_note = "saved"
+        self.cursor: int | None = None
+        self._cursor_timer: object | None = None
+        self.title = visible_controls(document.title, keep_newlines=False)
+        self.sub_title = "bakhmut-read"
+
+    # -- layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            yield ArticleView(self.document, self.config, id="article")
+            yield NotesPane(self.document, self.config, id="notes")
+        yield SearchInput(placeholder="Search the article…", id="search")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def notes(self) -> NotesPane:
+        return self.query_one(NotesPane)
+
+    def on_mount(self) -> None:
+        if self.config.warning:
+            self.notify(self.config.warning, severity="warning", markup=False)
+        self.store.open_document(self.document)
+        self._reload()
+        self.article.move_cursor(self._initial_cursor())
+        self.article.focus()
+        self._fit_width(self.size.width)
+
+    def _initial_cursor(self) -> int:
+        """Where the user left off, else the start of ¶1."""
+        saved = self.store.cursor(self.document.source)
+        if saved is not None:
+            return saved
+        first = self.document.paragraph(1)
+        return first.start if first is not None else 0
+
+    def on_resize(self) -> None:
+        self._fit_width(self.size.width)
+
+    def _fit_width(self, width: int) -> None:
+        """Under ~90 columns the notes pane is hidden (ctrl+n shows it) instead of squeezed."""
+        self.screen.set_class(width < NARROW_WIDTH, "-narrow")
+
+    # -- data down
+
+    def _reload(self) -> None:
+        self.annotations = self.store.annotations(self.document.source)
+        self.article.set_annotations(self.annotations)
+        self.notes.show_annotations(self.annotations)
+        self._follow_cursor()
+        self._update_status()
+
+    def _follow_cursor(self) -> None:
+        under = self.article.annotation_under_cursor()
+        self.notes.select_annotation(under.id if under else None)
+
+    def _update_status(self) -> None:
+        article = self.article
+        selection = article.selection
+        paragraph = self.document.paragraph_number_at(article.cursor)
+        where = (
+            "title"
+            if paragraph == 0
+            else f"¶{paragraph} · word {article.word_number(article.cursor)}"
+        )
+        parts = [
+            ("VISUAL" if article.visual else "NORMAL", "bold $accent"),
+            (f"  {where}", ""),
+            (f"  {len(selection)} selected" if selection else "", ""),
+            (f"  ✓ {self.status_note}", "$success"),
+        ]
+        self.query_one(StatusLine).update(Content.assemble(*parts))
+
+    def _saved(self, what: str) -> None:
+        self.status_note = f"saved · {what}"
+        self._update_status()
+
+    # -- messages up from the article
+
+    @on(ArticleView.CursorMoved)
+    def _cursor_moved(self, message: ArticleView.CursorMoved) -> None:
+        self.cursor = message.cursor
+        self._follow_cursor()
+        self._update_status()
+        self._schedule_cursor_save()
+
+    @on(ArticleView.HighlightRequested)
+    def _highlight(self, message: ArticleView.HighlightRequested) -> None:
+        added = self._write(lambda: self.store.add(
+            make_annotation(self.document, message.start, message.end, message.label)
+        ))  # fmt: skip
+        if added is not None:
+            self.article.clear_selection()
+            self._after_change(f"{self._label_name(message.label)} added")
+
+    @on(ArticleView.RelabelRequested)
+    def _relabel(self, message: ArticleView.RelabelRequested) -> None:
+        if self._write(lambda: self.store.update(message.annotation_id, label=message.label)):
+            self._after_change(f"label → {self._label_name(message.label)}")
+
+    @on(ArticleView.NoteRequested)
+    def _note_requested(self, message: ArticleView.NoteRequested) -> None:
+        if message.annotation_id is not None:
+            self.edit_note(message.annotation_id)
+            return
+        added = self._write(lambda: self.store.add(
+            make_annotation(self.document, message.start, message.end, 1)
+        ))  # fmt: skip
+        if added is not None:
+            self.article.clear_selection()
+            self._after_change("highlight added")
+            self.edit_note(added.id)
+
+    @on(ArticleView.DeleteRequested)
+    @on(NotesPane.DeleteRequested)
+    def _delete(self, message: ArticleView.DeleteRequested | NotesPane.DeleteRequested) -> None:
+        if self._write(lambda: self.store.delete(message.annotation_id)):
+            self._after_change("highlight deleted (u to undo)")
+
+    @on(ArticleView.SearchRequested)
+    def _open_search(self) -> None:
+        search = self.query_one(SearchInput)
+        search.add_class("-open")
+        search.value = self.article.last_search or ""
+        search.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        search = self.query_one(SearchInput)
+        search.remove_class("-open")
+        self.article.focus()
+        if event.value:
+            self.article.search(event.value)
+
+    @on(ArticleView.Notice)
+    def _notice(self, message: ArticleView.Notice) -> None:
+        self.notify(message.text, timeout=2, markup=False)
+
+    # -- messages up from the notes pane
+
+    @on(NotesPane.JumpRequested)
+    def _jump(self, message: NotesPane.JumpRequested) -> None:
+        found = self.store.get(message.annotation_id)
+        if found is None:
+            return
+        self.article.clear_selection()
+        self.article.move_cursor(found.start)
+        self.article.focus()
+
+    @on(NotesPane.EditRequested)
+    def _edit_from_pane(self, message: NotesPane.EditRequested) -> None:
+        self.edit_note(message.annotation_id)
+
+    @on(NotesPane.FilterChanged)
+    def _filter(self, message: NotesPane.FilterChanged) -> None:
+        query = message.query.strip()
+        if not query:
+            self.notes.apply_filter("", None)
+            return
+        found = self.store.search(query, self.document.source, limit=100_000)
+        self.notes.apply_filter(query, {a.id for a in found})
+
+    # -- notes
+
+    def edit_note(self, annotation_id: str) -> None:
+        """Open the note editor; whatever it returns is saved (closing never drops a note)."""
+        annotation = self.store.get(annotation_id)
+        if annotation is None:
+            return
+        editor = NoteEditor(annotation.quote, annotation.note, self._label_name(annotation.label))
+
+        def save(text: str | None) -> None:
+            if text is None or text == annotation.note:
+                return
+            if self._write(lambda: self.store.update(annotation_id, note=text)):
+                self._after_change("note saved")
+
+        self.push_screen(editor, save)
+
+    # -- app actions
+
+    def action_undo(self) -> None:
+        change = self._write(lambda: self.store.undo(self.document.source))
+        self._after_history(change, "Undid", "Nothing to undo")
+
+    def action_redo(self) -> None:
+        change = self._write(lambda: self.store.redo(self.document.source))
+        self._after_history(change, "Redid", "Nothing to redo")
+
+    def _after_history(self, change: Change | None, verb: str, nothing: str) -> None:
+        if change is None:
+            self.notify(nothing, timeout=2)
+            return
+        self.article.clear_selection()
+        self.article.move_cursor(change.subject.start)
+        self._after_change(f"{verb.lower()}: {CHANGE_WORDS[change.action]}")
+
+    def action_switch_focus(self) -> None:
+        if self.focused is self.article:
+            self.screen.remove_class("-hide-notes")
+            self.screen.add_class("-show-notes")
+            self.query_one("#notes-list").focus()
+        else:
+            self.article.focus()
+
+    def action_toggle_notes(self) -> None:
+        showing = self.screen.has_class("-show-notes") or (
+            not self.screen.has_class("-narrow") and not self.screen.has_class("-hide-notes")
+        )
+        self.screen.set_class(showing, "-hide-notes")
+        self.screen.set_class(not showing, "-show-notes")
+        if showing:
+            self.article.focus()
+        elif self.screen.has_class("-narrow"):
+            self.query_one("#notes-list").focus()
+
+    def action_help(self) -> None:
+        self.push_screen(
+            HelpScreen(
+                [
+                    ("Article", ArticleView.BINDINGS),
+                    ("Notes pane", NotesPane.bindings_for_help()),
+                    ("Everywhere", ReaderApp.BINDINGS),
+                    ("Note editor", NoteEditor.BINDINGS),
+                ]
+            )
+        )
+
+    def action_export(self) -> None:
+        default = default_export_path(self.document.title)
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            if path.exists():
+                question = f"{path} exists. Overwrite it?"
+                self.push_screen(ConfirmDialog(question), partial(self._confirmed_export, path))
+            else:
+                self.export_to(path)
+
+        self.push_screen(ExportDialog(default), chosen)
+
+    def _confirmed_export(self, path: Path, overwrite: bool | None) -> None:
+        if overwrite:
+            self.export_to(path)
+
+    def export_to(self, path: Path) -> bool:
+        """Write the Markdown export (replacing the file atomically); report in the status line."""
+        content = to_markdown(self.document, self.annotations, self.config.label_names)
+        try:
+            write_output(path, content, force=True)
+        except ExportError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return False
+        self.notify(f"Exported {len(self.annotations)} highlights to {path}", markup=False)
+        return True
+
+    def jump_to_paragraph(self, number: int) -> None:
+        block = self.document.paragraph(number)
+        if block is None:
+            self.notify(f"There is no ¶{number}", severity="warning")
+            return
+        self.article.clear_selection()
+        self.article.move_cursor(block.start)
+        self.article.focus()
+
+    # -- helpers
+
+    def _write(self, action: Callable[[], T]) -> T | None:
+        """Run one store write; a failure is shown, never raised into the event loop."""
+        try:
+            return action()
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return None
+
+    def _after_change(self, what: str) -> None:
+        self._reload()
+        self._saved(what)
+
+    def _label_name(self, label: int) -> str:
+        return self.config.label(label).name
+
+    def _schedule_cursor_save(self) -> None:
+        if self._cursor_timer is not None:
+            self._cursor_timer.stop()  # type: ignore[attr-defined]
+        self._cursor_timer = self.set_timer(CURSOR_SAVE_DELAY, self._save_cursor)
+
+    def _save_cursor(self) -> None:
+        if self.cursor is not None:
+            cursor = self.cursor
+            self._write(lambda: self.store.save_cursor(self.document.source, cursor))
+
+    def on_unmount(self) -> None:
+        self._save_cursor()
+
+
+def create_app(document: Document, store: Store, config: Config | None = None) -> ReaderApp:
+    """The one app factory: the command line, the tests and the screenshot script all use it."""
+    return ReaderApp(document, store, config or default_config())

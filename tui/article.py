@@ -1,0 +1,627 @@
+"""The article: a Line API widget with a cell-aware soft wrap, vim motions and live highlights.
+
+Like toolong's `LogLines`, it is a `ScrollView` that draws only the visible rows in
+`render_line`, from a wrap computed once per width, with an LRU cache of the rows that carry no
+cursor or selection. It never builds markup from the text: segments carry the text as is, after
+control characters have been made visible.
+
+Attributes down, messages up: the app gives it the annotations; it posts requests
+(highlight, relabel, note, delete, search) and `CursorMoved` for the app to act on.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotations.config import Config
+from annotations.document import Document, visible_controls
+from annotations.model import Annotation
+from tui import motions
+from tui.wrap import DisplayLine, column_of, offset_at_column, wrap_document
+
+HIGHLIGHT_TEXT_COLOUR = "#1b1b1b"
+NOTE_MARKER = "✎"
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """A live selection, both ends included as in vim's charwise visual mode."""
+
+    start: int
+    end: int  # exclusive: the end of the last selected grapheme
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """The document text with a ¶ gutter, highlights, the cursor and the live selection."""
+
+    DEFAULT_CSS = """
+    ArticleView {
+        background: $surface;
+        color: $foreground;
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        padding: 0 1 0 0;
+    }
+    ArticleView:focus { background-tint: $foreground 3%; }
+    ArticleView > .article--gutter { color: $foreground-muted; }
+    ArticleView > .article--marker { color: $accent; text-style: bold; }
+    ArticleView > .article--title { color: $accent; text-style: bold; }
+    ArticleView > .article--selection { background: $primary 45%; text-style: bold; }
+    ArticleView > .article--cursor { text-style: reverse; }
+    ArticleView > .article--empty { color: $foreground-muted; text-style: italic; }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article--gutter",
+        "article--marker",
+        "article--title",
+        "article--selection",
+        "article--cursor",
+        "article--empty",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("h,left", "move('prev_char')", "Left", show=False, id="article.left",
+                tooltip="Previous character (a whole grapheme: é, 👍🏽, 中)"),
+        Binding("l,right", "move('next_char')", "Right", show=False, id="article.right",
+                tooltip="Next character"),
+        Binding("j,down", "line(1)", "Down", show=False, id="article.down",
+                tooltip="Next display line, keeping the column"),
+        Binding("k,up", "line(-1)", "Up", show=False, id="article.up",
+                tooltip="Previous display line, keeping the column"),
+        Binding("w", "move('word_forward')", "Next word", show=False, id="article.word_forward",
+                tooltip="Start of the next word"),
+        Binding("b", "move('word_backward')", "Previous word", show=False,
+                id="article.word_backward", tooltip="Start of this or the previous word"),
+        Binding("e", "move('word_end')", "Word end", show=False, id="article.word_end",
+                tooltip="End of this or the next word"),
+        Binding("left_parenthesis", "move('sentence_backward')", "Previous sentence", show=False,
+                id="article.sentence_backward", tooltip="Start of this or the previous sentence"),
+        Binding("right_parenthesis", "move('sentence_forward')", "Next sentence", show=False,
+                id="article.sentence_forward", tooltip="Start of the next sentence"),
+        Binding("left_curly_bracket", "move('paragraph_backward')", "Previous ¶", show=False,
+                id="article.paragraph_backward", tooltip="Start of this or the previous paragraph"),
+        Binding("right_curly_bracket", "move('paragraph_forward')", "Next ¶", show=False,
+                id="article.paragraph_forward", tooltip="Start of the next paragraph"),
+        Binding("g,home", "edge('start')", "Top", show=False, id="article.top",
+                tooltip="Start of the document"),
+        Binding("G,end", "edge('end')", "Bottom", show=False, id="article.bottom",
+                tooltip="End of the document"),
+        Binding("ctrl+d", "page(0.5)", "Half page down", show=False, id="article.half_down"),
+        Binding("ctrl+u", "page(-0.5)", "Half page up", show=False, id="article.half_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="article.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="article.page_up"),
+        Binding("v", "visual", "Select", id="article.visual",
+                tooltip="Start a selection at the cursor; motions extend it (both ends included)"),
+        Binding("s", "select_sentence", "Sentence", show=False, id="article.select_sentence",
+                tooltip="Select the sentence under the cursor"),
+        Binding("p", "select_paragraph", "Paragraph", show=False, id="article.select_paragraph",
+                tooltip="Select the paragraph under the cursor"),
+        Binding("escape", "clear_selection", "Clear", show=False, id="article.clear",
+                tooltip="Clear the selection"),
+        Binding("1", "label(1)", "Label 1", show=False, id="article.label1"),
+        Binding("2", "label(2)", "Label 2", show=False, id="article.label2"),
+        Binding("3", "label(3)", "Label 3", show=False, id="article.label3"),
+        Binding("4", "label(4)", "Label 4", show=False, id="article.label4"),
+        Binding("5", "label(5)", "Label 5", show=False, id="article.label5"),
+        Binding("enter", "label(1)", "Highlight", id="article.highlight", key_display="1-5/⏎",
+                tooltip="Highlight the selection (or the word under the cursor) with label 1-5; "
+                "on a highlight, change its label"),
+        Binding("a", "note", "Note", id="article.note",
+                tooltip="Add or edit the note of the highlight under the cursor "
+                "(or of a new highlight of the selection)"),
+        Binding("x,delete", "delete", "Delete", id="article.delete",
+                tooltip="Delete the highlight under the cursor and its note"),
+        Binding("right_square_bracket", "jump_highlight(1)", "Next highlight", show=False,
+                id="article.next_highlight"),
+        Binding("left_square_bracket", "jump_highlight(-1)", "Previous highlight", show=False,
+                id="article.previous_highlight"),
+        Binding("slash", "search", "Search", id="article.search",
+                tooltip="Search the article from the cursor (wrapping); n / N repeat"),
+        Binding("n", "search_again(1)", "Next match", show=False, id="article.search_next"),
+        Binding("N", "search_again(-1)", "Previous match", show=False, id="article.search_prev"),
+    ]  # fmt: skip
+
+    class CursorMoved(Message):
+        """The cursor or the selection changed."""
+
+        def __init__(self, cursor: int, selection: Selection | None, visual: bool) -> None:
+            super().__init__()
+            self.cursor = cursor
+            self.selection = selection
+            self.visual = visual
+
+    class HighlightRequested(Message):
+        def __init__(self, start: int, end: int, label: int) -> None:
+            super().__init__()
+            self.start, self.end, self.label = start, end, label
+
+    class RelabelRequested(Message):
+        def __init__(self, annotation_id: str, label: int) -> None:
+            super().__init__()
+            self.annotation_id, self.label = annotation_id, label
+
+    class NoteRequested(Message):
+        """Edit the note of `annotation_id`, or of a new label-1 highlight of start..end."""
+
+        def __init__(self, annotation_id: str | None, start: int = 0, end: int = 0) -> None:
+            super().__init__()
+            self.annotation_id, self.start, self.end = annotation_id, start, end
+
+    class DeleteRequested(Message):
+        def __init__(self, annotation_id: str) -> None:
+            super().__init__()
+            self.annotation_id = annotation_id
+
+    class SearchRequested(Message):
+        """The user pressed `/`: the app asks for the text."""
+
+    class Notice(Message):
+        """Something to tell the user in the status line (not found, nothing to delete…)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, document: Document, config: Config, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.document = document
+        self.config = config
+        self._text = visible_controls(document.text)
+        self.cursor = 0
+        self.visual_anchor: int | None = None
+        self.last_search: str | None = None
+        self._goal_column: int | None = None
+        self._lines: list[DisplayLine] = []
+        self._line_starts: list[int] = []
+        self._line_rows: list[int] = []
+        self._rows: list[int | None] = []  # row -> display line index, None for a spacer
+        self._wrap_width = 0
+        self._annotations: list[Annotation] = []
+        self._annotation_starts: list[int] = []
+        self._longest_annotation = 0
+        self._annotations_version = 0
+        self._row_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+        self._dragging = False
+
+    # -- attributes down
+
+    def set_annotations(self, annotations: Sequence[Annotation]) -> None:
+        """Show these annotations (only those whose quote is still at its offsets are drawn)."""
+        text = self.document.text
+        drawable = [a for a in annotations if text[a.start : a.end] == a.quote]
+        self._annotations = sorted(drawable, key=lambda a: (a.start, a.end))
+        self._annotation_starts = [a.start for a in self._annotations]
+        self._longest_annotation = max((a.end - a.start for a in self._annotations), default=0)
+        self._annotations_version += 1
+        self._row_cache.clear()
+        self.refresh()
+
+    def set_config(self, config: Config) -> None:
+        self.config = config
+        self._row_cache.clear()
+        self.refresh()
+
+    # -- geometry
+
+    @property
+    def gutter_width(self) -> int:
+        digits = len(str(max((b.number for b in self.document.blocks), default=0)))
+        return digits + 3  # "¶" + number + marker + space
+
+    @property
+    def text_width(self) -> int:
+        return max(1, self.scrollable_content_region.width - self.gutter_width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._rewrap()
+
+    def on_mount(self) -> None:
+        self._rewrap()
+
+    def _rewrap(self) -> None:
+        width = self.text_width
+        if width == self._wrap_width and self._rows:
+            return
+        self._wrap_width = width
+        blocks = [(b.start, b.end) for b in self.document.blocks]
+        self._lines = wrap_document(self._text, blocks, width)
+        self._line_starts = [line.start for line in self._lines]
+        self._rows, self._line_rows = [], []
+        for index, line in enumerate(self._lines):
+            if line.first and index:
+                self._rows.append(None)
+            self._line_rows.append(len(self._rows))
+            self._rows.append(index)
+        self._row_cache.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, max(1, len(self._rows)))
+        self.refresh()
+        self.call_after_refresh(self.scroll_cursor_visible)
+
+    def line_index_of(self, offset: int) -> int:
+        return max(0, bisect_right(self._line_starts, offset) - 1)
+
+    def row_of(self, offset: int) -> int:
+        if not self._lines:
+            return 0
+        return self._line_rows[self.line_index_of(offset)]
+
+    def scroll_cursor_visible(self) -> None:
+        row = self.row_of(self.cursor)
+        self.scroll_to_region(Region(0, row, 1, 1), spacing=None, animate=False, immediate=True)
+
+    # -- what is under the cursor
+
+    @property
+    def visual(self) -> bool:
+        return self.visual_anchor is not None
+
+    @property
+    def selection(self) -> Selection | None:
+        if self.visual_anchor is None or not self._text:
+            return None
+        low, high = sorted((self.visual_anchor, self.cursor))
+        return Selection(low, grapheme_end(self._text, high))
+
+    def annotations_at(self, offset: int) -> list[Annotation]:
+        """Annotations covering `offset`, innermost (shortest, then latest) first."""
+        found = [a for a in self._intersecting(offset, offset + 1)]
+        return sorted(found, key=lambda a: (a.end - a.start, -a.start))
+
+    def annotation_under_cursor(self) -> Annotation | None:
+        found = self.annotations_at(self.cursor)
+        return found[0] if found else None
+
+    def word_number(self, offset: int) -> int:
+        """Which word of its paragraph `offset` is in (1-based), for the status line."""
+        block = self.document.block_at(offset)
+        if block is None:
+            return 0
+        return len(_WORD.findall(self.document.text, block.start, offset + 1)) or 1
+
+    def _intersecting(self, start: int, end: int) -> list[Annotation]:
+        low = bisect_left(self._annotation_starts, start - self._longest_annotation)
+        high = bisect_left(self._annotation_starts, end)
+        return [a for a in self._annotations[low:high] if a.end > start]
+
+    # -- cursor movement
+
+    def move_cursor(self, offset: int, *, keep_goal: bool = False) -> None:
+        """Put the cursor at `offset` (clamped to a grapheme start), extending any selection."""
+        self.cursor = motions.clamp_cursor(self._text, offset)
+        if not keep_goal:
+            self._goal_column = None
+        self._changed()
+
+    def _changed(self) -> None:
+        self.refresh()
+        self.scroll_cursor_visible()
+        self.post_message(self.CursorMoved(self.cursor, self.selection, self.visual))
+
+    def action_move(self, motion: str) -> None:
+        function: Callable[[str, int], int] = getattr(motions, motion)
+        self.move_cursor(function(self._text, self.cursor))
+
+    def action_line(self, delta: int) -> None:
+        if not self._lines:
+            return
+        index = self.line_index_of(self.cursor)
+        line = self._lines[index]
+        if self._goal_column is None:
+            self._goal_column = column_of(self._text, (line.start, line.end), self.cursor)
+        target = min(max(index + delta, 0), len(self._lines) - 1)
+        goal = self._goal_column
+        target_line = self._lines[target]
+        offset = offset_at_column(self._text, (target_line.start, target_line.end), goal)
+        self.move_cursor(offset, keep_goal=True)
+
+    def action_edge(self, edge: str) -> None:
+        self.move_cursor(0 if edge == "start" else len(self._text))
+
+    def action_page(self, fraction: float) -> None:
+        rows = max(1, int(self.scrollable_content_region.height * abs(fraction)))
+        lines = rows if fraction > 0 else -rows
+        self.scroll_relative(y=lines, animate=False, immediate=True)
+        self.action_line(lines)
+
+    # -- selection
+
+    def action_visual(self) -> None:
+        """`v`: start a selection at the cursor, or leave visual mode if already in it."""
+        self.visual_anchor = None if self.visual_anchor is not None else self.cursor
+        self._changed()
+
+    def select(self, start: int, end: int) -> None:
+        """Select start..end (end exclusive) with the cursor on the last grapheme."""
+        if end <= start:
+            return
+        self.visual_anchor = motions.clamp_cursor(self._text, start)
+        self.cursor = (
+            motions.prev_char(self._text, end)
+            if end < len(self._text)
+            else (motions.clamp_cursor(self._text, end - 1))
+        )
+        self._changed()
+
+    def action_select_sentence(self) -> None:
+        if self._text:
+            self.select(*motions.sentence_span(self._text, self.cursor))
+
+    def action_select_paragraph(self) -> None:
+        if self._text:
+            self.select(*motions.block_span(self._text, self.cursor))
+
+    def action_clear_selection(self) -> None:
+        if self.visual_anchor is not None:
+            self.visual_anchor = None
+            self._changed()
+
+    def clear_selection(self) -> None:
+        self.action_clear_selection()
+
+    # -- requests up
+
+    def action_label(self, label: int) -> None:
+        selection = self.selection
+        if selection is not None:
+            self.post_message(self.HighlightRequested(selection.start, selection.end, label))
+            return
+        under = self.annotation_under_cursor()
+        if under is not None:
+            self.post_message(self.RelabelRequested(under.id, label))
+            return
+        word = motions.word_span(self._text, self.cursor) if self._text else None
+        if word is None:
+            self.post_message(self.Notice("Nothing to highlight here"))
+            return
+        self.post_message(self.HighlightRequested(word[0], word[1], label))
+
+    def action_note(self) -> None:
+        selection = self.selection
+        under = self.annotation_under_cursor()
+        if selection is not None:
+            self.post_message(self.NoteRequested(None, selection.start, selection.end))
+        elif under is not None:
+            self.post_message(self.NoteRequested(under.id))
+        else:
+            word = motions.word_span(self._text, self.cursor) if self._text else None
+            if word is None:
+                self.post_message(self.Notice("Nothing to annotate here"))
+            else:
+                self.post_message(self.NoteRequested(None, *word))
+
+    def action_delete(self) -> None:
+        under = self.annotation_under_cursor()
+        if under is None:
+            self.post_message(self.Notice("No highlight under the cursor"))
+        else:
+            self.post_message(self.DeleteRequested(under.id))
+
+    def action_jump_highlight(self, direction: int) -> None:
+        starts = sorted({a.start for a in self._annotations})
+        if direction > 0:
+            index = bisect_right(starts, self.cursor)
+            target = starts[index] if index < len(starts) else None
+        else:
+            index = bisect_left(starts, self.cursor) - 1
+            target = starts[index] if index >= 0 else None
+        if target is None:
+            edge = "last" if direction > 0 else "first"
+            self.post_message(self.Notice(f"No more highlights (this is the {edge})"))
+            return
+        self.move_cursor(target)
+
+    def action_search(self) -> None:
+        self.post_message(self.SearchRequested())
+
+    def search(self, query: str, direction: int = 1) -> bool:
+        """Move to the next (or previous) match of `query` from the cursor, wrapping."""
+        self.last_search = query
+        find = motions.find_forward if direction > 0 else motions.find_backward
+        found = find(self.document.text, query, self.cursor)
+        if found is None:
+            self.post_message(self.Notice(f"Not found: {visible_controls(query)}"))
+            return False
+        self.move_cursor(found)
+        return True
+
+    def action_search_again(self, direction: int) -> None:
+        if not self.last_search:
+            self.post_message(self.Notice("No previous search: press / first"))
+            return
+        self.search(self.last_search, direction)
+
+    # -- mouse
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The text offset under a point of the widget (None outside the text)."""
+        row = y + self.scroll_offset.y
+        if not self._lines or row < 0:
+            return None
+        row = min(row, len(self._rows) - 1)
+        index = self._rows[row]
+        if index is None:
+            index = self._rows[row - 1] if row > 0 else 0
+        assert index is not None
+        line = self._lines[index]
+        column = max(0, x - self.gutter_width)
+        return offset_at_column(self._text, (line.start, line.end), column)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = self.offset_at(event.x, event.y)
+        if offset is None:
+            return
+        self.focus()
+        self._dragging = True
+        self.capture_mouse()
+        self.visual_anchor = None
+        self._press_offset = motions.clamp_cursor(self._text, offset)
+        self.move_cursor(offset)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if not self._dragging or not event.button:
+            return
+        offset = self.offset_at(event.x, event.y)
+        if offset is None:
+            return
+        if self.visual_anchor is None:
+            self.visual_anchor = self._press_offset
+        self.move_cursor(offset)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+
+    # -- rendering
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._row_cache.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = self.scroll_offset.y + y
+        base = self.rich_style
+        if not self._text:
+            return self._empty_line(y, width, base)
+        if row >= len(self._rows) or self._rows[row] is None:
+            return Strip.blank(width, base)
+        index = self._rows[row]
+        assert index is not None
+        line = self._lines[index]
+        if self._has_live_marks(line):
+            return self._render_row(line, width, base)
+        key = (row, width, self._annotations_version)
+        cached = self._row_cache.get(key)
+        if cached is None:
+            cached = self._render_row(line, width, base)
+            self._row_cache[key] = cached
+        return cached
+
+    def _empty_line(self, y: int, width: int, base: Style) -> Strip:
+        if y != 0:
+            return Strip.blank(width, base)
+        style = self.get_component_rich_style("article--empty")
+        cursor = self.get_component_rich_style("article--cursor")
+        segments = [Segment(" ", base + cursor), Segment(" (empty document)", base + style)]
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _has_live_marks(self, line: DisplayLine) -> bool:
+        if line.start <= self.cursor < max(line.end, line.start + 1):
+            return True
+        selection = self.selection
+        return selection is not None and selection.start < line.end and selection.end > line.start
+
+    def _render_row(self, line: DisplayLine, width: int, base: Style) -> Strip:
+        segments = self._gutter(line, base)
+        block = self.document.block_at(line.start)
+        text_style = base
+        if block is not None and block.is_title:
+            text_style = base + self.get_component_rich_style("article--title")
+        segments.extend(self._text_segments(line, text_style))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _gutter(self, line: DisplayLine, base: Style) -> list[Segment]:
+        """`¶N` on a paragraph's first line, then a note marker if a noted highlight starts here."""
+        block = self.document.block_at(line.start)
+        number = f"¶{block.number}" if line.first and block and not block.is_title else ""
+        style = base + self.get_component_rich_style("article--gutter")
+        marker = NOTE_MARKER if self._note_starts_on(line) else " "
+        marker_style = base + self.get_component_rich_style("article--marker")
+        return [
+            Segment(f"{number:>{self.gutter_width - 2}}", style),
+            Segment(marker, marker_style),
+            Segment(" ", base),
+        ]
+
+    def _note_starts_on(self, line: DisplayLine) -> bool:
+        return any(
+            a.has_note and line.start <= a.start < line.end
+            for a in self._intersecting(line.start, line.end)
+        )
+
+    def _text_segments(self, line: DisplayLine, text_style: Style) -> list[Segment]:
+        start, end = line.start, line.end
+        annotations = self._intersecting(start, end)
+        selection = self.selection
+        cursor_end = grapheme_end(self._text, self.cursor)
+        points = {start, end}
+        for a in annotations:
+            points.update(p for p in (a.start, a.end) if start < p < end)
+        if selection is not None:
+            points.update(p for p in (selection.start, selection.end) if start < p < end)
+        points.update(p for p in (self.cursor, cursor_end) if start < p < end)
+        ordered = sorted(points)
+        segments = []
+        for low, high in pairwise(ordered):
+            style = self._style_at(low, text_style, annotations, selection, cursor_end)
+            segments.append(Segment(self._text[low:high], style))
+        if start == end and start <= self.cursor <= start:
+            segments.append(
+                Segment(" ", text_style + self.get_component_rich_style("article--cursor"))
+            )
+        return segments
+
+    def _style_at(
+        self,
+        offset: int,
+        text_style: Style,
+        annotations: Sequence[Annotation],
+        selection: Selection | None,
+        cursor_end: int,
+    ) -> Style:
+        style = text_style
+        covering = sorted(
+            (a for a in annotations if a.start <= offset < a.end),
+            key=lambda a: (a.end - a.start, -a.start),
+        )
+        if covering:
+            style += self._highlight_style(covering)
+        if selection is not None and selection.start <= offset < selection.end:
+            style += self.get_component_rich_style("article--selection")
+        if self.cursor <= offset < cursor_end:
+            style += self.get_component_rich_style("article--cursor")
+        return style
+
+    def _highlight_style(self, covering: Sequence[Annotation]) -> Style:
+        """Innermost label colour, always underlined (legible without colour), bold on overlap."""
+        inner = covering[0]
+        colour = self.config.label(inner.label).colour
+        return Style(
+            bgcolor=colour,
+            color=HIGHLIGHT_TEXT_COLOUR,
+            underline=True,
+            bold=len(covering) > 1,
+            italic=any(a.has_note for a in covering),
+        )
+
+
+def grapheme_end(text: str, offset: int) -> int:
+    """The end of the grapheme cluster that starts at `offset`."""
+    if offset >= len(text):
+        return offset
+    window = min(len(text), offset + 64)
+    boundaries = motions.grapheme_boundaries(text, offset, window)
+    following = [b for b in boundaries if b > offset]
+    return following[0] if following else window

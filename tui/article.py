@@ -299,6 +299,17 @@ class ArticleView(ScrollView, can_focus=True):
             return 0
         return len(_WORD.findall(self.document.text, block.start, offset + 1)) or 1
 
+    def word_at_cursor(self) -> tuple[int, int] | None:
+        """The word under the cursor, or on a blank the next word of the same paragraph."""
+        if not self._text:
+            return None
+        word = motions.word_span(self._text, self.cursor)
+        if word is not None:
+            return word
+        following = motions.word_forward(self._text, self.cursor)
+        same_block = "\n" not in self._text[self.cursor : following]
+        return motions.word_span(self._text, following) if same_block else None
+
     def _intersecting(self, start: int, end: int) -> list[Annotation]:
         low = bisect_left(self._annotation_starts, start - self._longest_annotation)
         high = bisect_left(self._annotation_starts, end)
@@ -390,7 +401,7 @@ class ArticleView(ScrollView, can_focus=True):
         if under is not None:
             self.post_message(self.RelabelRequested(under.id, label))
             return
-        word = motions.word_span(self._text, self.cursor) if self._text else None
+        word = self.word_at_cursor()
         if word is None:
             self.post_message(self.Notice("Nothing to highlight here"))
             return
@@ -404,7 +415,7 @@ class ArticleView(ScrollView, can_focus=True):
         elif under is not None:
             self.post_message(self.NoteRequested(under.id))
         else:
-            word = motions.word_span(self._text, self.cursor) if self._text else None
+            word = self.word_at_cursor()
             if word is None:
                 self.post_message(self.Notice("Nothing to annotate here"))
             else:

@@ -126,6 +126,23 @@ def test_bad_documents_give_one_line_and_exit_2(tmp_path: Path, make, fragments)
     for command in (["export", str(path)], [str(path)]):
         result = run(*command, "--db", str(tmp_path / "a.db"))
         assert_one_line_error(result, *fragments)
+    assert not (tmp_path / "a.db").exists()  # nothing is written
+
+
+def test_export_of_a_deleted_file_uses_the_stored_copy(tmp_path: Path, db_path: Path) -> None:
+    source = _write(tmp_path / "gone.md", b"# Gone soon\n\nA paragraph about Bakhmut.\n")
+    with Store.open(db_path) as store:
+        from annotations.document import load_path
+
+        document = load_path(source)
+        store.open_document(document)
+        start = document.text.index("Bakhmut")
+        store.add(make_annotation(document, start, start + 7, label=3, note="kept"))
+    source.unlink()
+    result = run("export", str(source), "--db", str(db_path), "--no-timestamps")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# Gone soon\n")
+    assert "> Bakhmut" in result.stdout and "kept" in result.stdout
 
 
 def test_too_large_file_is_refused(tmp_path: Path) -> None:

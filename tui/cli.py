@@ -107,8 +107,12 @@ def export_command(
     db: Path | None,
 ) -> None:
     """Export the notes of PATH (default: the embedded article) as Markdown or W3C JSON."""
+    readable = path is None or path.exists()
+    document = _load(path) if readable else None  # a bad file is refused before the store opens
+    if document is None and not resolve_db_path(db).exists():
+        raise UserError(f"{path}: no such file")
     with _open_store(db) as store:
-        document = _document_for_export(store, path)
+        document = _document_for_export(store, path, document)
         annotations = store.annotations(document.source)
     labels = load_config(config_path()).label_names
     render = to_markdown if fmt == "markdown" else to_json
@@ -190,16 +194,16 @@ def _open_store(db: Path | None) -> Store:
         raise UserError(str(error)) from None
 
 
-def _document_for_export(store: Store, path: Path | None) -> Document:
+def _document_for_export(store: Store, path: Path | None, loaded: Document | None) -> Document:
     """The document to export: the file itself if readable, else the store's copy of it."""
-    if path is not None and not path.exists():
-        stored = store.document(str(path.resolve()))
-        if stored is None:
-            raise UserError(f"{path}: no such file, and no notes for it in {store.path}")
-        return stored
-    document = _load(path)
-    _guard(lambda: store.open_document(document))
-    return document
+    if loaded is not None:
+        _guard(lambda: store.open_document(loaded))
+        return loaded
+    assert path is not None
+    stored = store.document(str(path.resolve()))
+    if stored is None:
+        raise UserError(f"{path}: no such file, and no notes for it in {store.path}")
+    return stored
 
 
 def _read_text(file: Path) -> str:

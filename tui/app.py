@@ -6,6 +6,7 @@ messages; every change is written to SQLite at once, then pushed back down to th
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -147,7 +148,11 @@ class ReaderApp(App[None]):
     # -- data down
 
     def _reload(self) -> None:
+        """Read the document's annotations from the store (at start only) and show them."""
         self.annotations = self.store.annotations(self.document.source)
+        self._show()
+
+    def _show(self) -> None:
         self.article.set_annotations(self.annotations)
         self.notes.show_annotations(self.annotations)
         self._follow_cursor()
@@ -194,12 +199,13 @@ class ReaderApp(App[None]):
         ))  # fmt: skip
         if added is not None:
             self.article.clear_selection()
-            self._after_change(f"{self._label_name(message.label)} added")
+            self._after_change(None, added, f"{self._label_name(message.label)} added")
 
     @on(ArticleView.RelabelRequested)
     def _relabel(self, message: ArticleView.RelabelRequested) -> None:
-        if self._write(lambda: self.store.update(message.annotation_id, label=message.label)):
-            self._after_change(f"label → {self._label_name(message.label)}")
+        updated = self._write(lambda: self.store.update(message.annotation_id, label=message.label))
+        if updated is not None:
+            self._after_change(updated.id, updated, f"label → {self._label_name(message.label)}")
 
     @on(ArticleView.NoteRequested)
     def _note_requested(self, message: ArticleView.NoteRequested) -> None:
@@ -211,14 +217,14 @@ class ReaderApp(App[None]):
         ))  # fmt: skip
         if added is not None:
             self.article.clear_selection()
-            self._after_change("highlight added")
+            self._after_change(None, added, "highlight added")
             self.edit_note(added.id)
 
     @on(ArticleView.DeleteRequested)
     @on(NotesPane.DeleteRequested)
     def _delete(self, message: ArticleView.DeleteRequested | NotesPane.DeleteRequested) -> None:
-        if self._write(lambda: self.store.delete(message.annotation_id)):
-            self._after_change("highlight deleted (u to undo)")
+        if self._write(lambda: self.store.delete(message.annotation_id)) is not None:
+            self._after_change(message.annotation_id, None, "highlight deleted (u to undo)")
 
     @on(ArticleView.SearchRequested)
     def _open_search(self) -> None:
@@ -275,8 +281,9 @@ class ReaderApp(App[None]):
         def save(text: str | None) -> None:
             if text is None or text == annotation.note:
                 return
-            if self._write(lambda: self.store.update(annotation_id, note=text)):
-                self._after_change("note saved")
+            updated = self._write(lambda: self.store.update(annotation_id, note=text))
+            if updated is not None:
+                self._after_change(annotation_id, updated, "note saved")
 
         self.push_screen(editor, save)
 
@@ -284,19 +291,22 @@ class ReaderApp(App[None]):
 
     def action_undo(self) -> None:
         change = self._write(lambda: self.store.undo(self.document.source))
-        self._after_history(change, "Undid", "Nothing to undo")
+        self._after_history(change, change.before if change else None, "Undid", "Nothing to undo")
 
     def action_redo(self) -> None:
         change = self._write(lambda: self.store.redo(self.document.source))
-        self._after_history(change, "Redid", "Nothing to redo")
+        self._after_history(change, change.after if change else None, "Redid", "Nothing to redo")
 
-    def _after_history(self, change: Change | None, verb: str, nothing: str) -> None:
+    def _after_history(
+        self, change: Change | None, now: Annotation | None, verb: str, nothing: str
+    ) -> None:
+        """After undo/redo: `now` is the annotation as it stands (None if it is gone)."""
         if change is None:
             self.notify(nothing, timeout=2)
             return
         self.article.clear_selection()
         self.article.move_cursor(change.subject.start)
-        self._after_change(f"{verb.lower()}: {CHANGE_WORDS[change.action]}")
+        self._after_change(change.subject.id, now, f"{verb}: {CHANGE_WORDS[change.action]}")
 
     def action_switch_focus(self) -> None:
         if self.focused is self.article:
@@ -377,8 +387,13 @@ class ReaderApp(App[None]):
             self.notify(str(error), severity="error", markup=False)
             return None
 
-    def _after_change(self, what: str) -> None:
-        self._reload()
+    def _after_change(self, old_id: str | None, new: Annotation | None, what: str) -> None:
+        """Mirror a committed change in memory (no re-read of the store on a keystroke)."""
+        kept = [a for a in self.annotations if a.id != old_id]
+        if new is not None:
+            insort(kept, new, key=lambda a: (a.start, a.end, a.created, a.id))
+        self.annotations = kept
+        self._show()
         self._saved(what)
 
     def _label_name(self, label: int) -> str:

@@ -419,30 +419,29 @@ class Store:
 
     def undo(self, source: str) -> Change | None:
         """Revert the document's latest change that is not undone; None if there is none."""
-        with self._write():
-            row = self.db.execute(
-                "select * from history where document = ? and undone = 0 order by seq desc limit 1",
-                [source],
-            ).fetchone()
-            if row is None:
-                return None
-            change = _change(row)
-            self._restore(change.after, change.before)
-            self.db.execute("update history set undone = 1 where seq = ?", [row[0]])
-        return change
+        return self._travel(source, backwards=True)
 
     def redo(self, source: str) -> Change | None:
         """Re-apply the most recently undone change; None if there is none."""
+        return self._travel(source, backwards=False)
+
+    def _travel(self, source: str, *, backwards: bool) -> Change | None:
+        """Undo walks back from the newest live change; redo replays the oldest undone one."""
+        order = "desc" if backwards else "asc"
         with self._write():
             row = self.db.execute(
-                "select * from history where document = ? and undone = 1 order by seq asc limit 1",
-                [source],
+                f"select * from history where document = ? and undone = ? order by seq {order} "
+                "limit 1",
+                [source, int(not backwards)],
             ).fetchone()
             if row is None:
                 return None
             change = _change(row)
-            self._restore(change.before, change.after)
-            self.db.execute("update history set undone = 0 where seq = ?", [row[0]])
+            if backwards:
+                self._restore(change.after, change.before)
+            else:
+                self._restore(change.before, change.after)
+            self.db.execute("update history set undone = ? where seq = ?", [int(backwards), row[0]])
         return change
 
     def _restore(self, current: Annotation | None, target: Annotation | None) -> None:

@@ -143,7 +143,11 @@ class ReaderApp(App[None]):
 
     def _fit_width(self, width: int) -> None:
         """Under ~90 columns the notes pane is hidden (ctrl+n shows it) instead of squeezed."""
-        self.screen.set_class(width < NARROW_WIDTH, "-narrow")
+        narrow = width < NARROW_WIDTH
+        self.screen.set_class(narrow, "-narrow")
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        footer.show_command_palette = not narrow
 
     # -- data down
 
@@ -172,10 +176,10 @@ class ReaderApp(App[None]):
             else f"¶{paragraph} · word {article.word_number(article.cursor)}"
         )
         parts = [
-            ("VISUAL" if article.visual else "NORMAL", "bold $accent"),
+            ("VISUAL" if article.visual else "NORMAL", "bold $text-accent"),
             (f"  {where}", ""),
             (f"  {len(selection)} selected" if selection else "", ""),
-            (f"  ✓ {self.status_note}", "$success"),
+            (f"  ✓ {self.status_note}", "$text-success"),
         ]
         self.query_one(StatusLine).update(Content.assemble(*parts))
 

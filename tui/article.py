@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import ClassVar
 
+from rich.color import Color, blend_rgb
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -36,6 +37,7 @@ from tui.wrap import DisplayLine, column_of, offset_at_column, wrap_document
 
 HIGHLIGHT_TEXT_COLOUR = "#1b1b1b"
 NOTE_MARKER = "✎"
+RIGHT_MARGIN = 1
 _WORD = re.compile(r"\S+")
 
 
@@ -60,12 +62,11 @@ class ArticleView(ScrollView, can_focus=True):
         scrollbar-gutter: stable;
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
-        padding: 0 1 0 0;
     }
     ArticleView:focus { background-tint: $foreground 3%; }
     ArticleView > .article--gutter { color: $foreground-muted; }
-    ArticleView > .article--marker { color: $accent; text-style: bold; }
-    ArticleView > .article--title { color: $accent; text-style: bold; }
+    ArticleView > .article--marker { color: $text-accent; text-style: bold; }
+    ArticleView > .article--title { color: $text-accent; text-style: bold; }
     ArticleView > .article--selection { background: $primary 45%; text-style: bold; }
     ArticleView > .article--cursor { text-style: reverse; }
     ArticleView > .article--empty { color: $foreground-muted; text-style: italic; }
@@ -81,6 +82,25 @@ class ArticleView(ScrollView, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "app.help", "Help", id="article.help",
+                tooltip="Every key, built from the bindings (first, so a narrow footer shows it)"),
+        Binding("v", "visual", "Select", id="article.visual",
+                tooltip="Start a selection at the cursor; motions extend it (both ends included)"),
+        Binding("1", "label(1)", "Label 1", show=False, id="article.label1"),
+        Binding("2", "label(2)", "Label 2", show=False, id="article.label2"),
+        Binding("3", "label(3)", "Label 3", show=False, id="article.label3"),
+        Binding("4", "label(4)", "Label 4", show=False, id="article.label4"),
+        Binding("5", "label(5)", "Label 5", show=False, id="article.label5"),
+        Binding("enter", "label(1)", "Highlight", id="article.highlight", key_display="1-5/⏎",
+                tooltip="Highlight the selection (or the word under the cursor) with label 1-5; "
+                "on a highlight, change its label"),
+        Binding("a", "note", "Note", id="article.note",
+                tooltip="Add or edit the note of the highlight under the cursor "
+                "(or of a new highlight of the selection)"),
+        Binding("x,delete", "delete", "Delete", id="article.delete",
+                tooltip="Delete the highlight under the cursor and its note"),
+        Binding("slash", "search", "Search", id="article.search",
+                tooltip="Search the article from the cursor (wrapping); n / N repeat"),
         Binding("h,left", "move('prev_char')", "Left", show=False, id="article.left",
                 tooltip="Previous character (a whole grapheme: é, 👍🏽, 中)"),
         Binding("l,right", "move('next_char')", "Right", show=False, id="article.right",
@@ -111,33 +131,16 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("ctrl+u", "page(-0.5)", "Half page up", show=False, id="article.half_up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="article.page_down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="article.page_up"),
-        Binding("v", "visual", "Select", id="article.visual",
-                tooltip="Start a selection at the cursor; motions extend it (both ends included)"),
         Binding("s", "select_sentence", "Sentence", show=False, id="article.select_sentence",
                 tooltip="Select the sentence under the cursor"),
         Binding("p", "select_paragraph", "Paragraph", show=False, id="article.select_paragraph",
                 tooltip="Select the paragraph under the cursor"),
         Binding("escape", "clear_selection", "Clear", show=False, id="article.clear",
                 tooltip="Clear the selection"),
-        Binding("1", "label(1)", "Label 1", show=False, id="article.label1"),
-        Binding("2", "label(2)", "Label 2", show=False, id="article.label2"),
-        Binding("3", "label(3)", "Label 3", show=False, id="article.label3"),
-        Binding("4", "label(4)", "Label 4", show=False, id="article.label4"),
-        Binding("5", "label(5)", "Label 5", show=False, id="article.label5"),
-        Binding("enter", "label(1)", "Highlight", id="article.highlight", key_display="1-5/⏎",
-                tooltip="Highlight the selection (or the word under the cursor) with label 1-5; "
-                "on a highlight, change its label"),
-        Binding("a", "note", "Note", id="article.note",
-                tooltip="Add or edit the note of the highlight under the cursor "
-                "(or of a new highlight of the selection)"),
-        Binding("x,delete", "delete", "Delete", id="article.delete",
-                tooltip="Delete the highlight under the cursor and its note"),
         Binding("right_square_bracket", "jump_highlight(1)", "Next highlight", show=False,
                 id="article.next_highlight"),
         Binding("left_square_bracket", "jump_highlight(-1)", "Previous highlight", show=False,
                 id="article.previous_highlight"),
-        Binding("slash", "search", "Search", id="article.search",
-                tooltip="Search the article from the cursor (wrapping); n / N repeat"),
         Binding("n", "search_again(1)", "Next match", show=False, id="article.search_next"),
         Binding("N", "search_again(-1)", "Previous match", show=False, id="article.search_prev"),
     ]  # fmt: skip
@@ -202,6 +205,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._longest_annotation = 0
         self._annotations_version = 0
         self._row_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+        self._highlight_styles: dict[tuple[tuple[int, ...], bool, bool], Style] = {}
         self._dragging = False
 
     # -- attributes down
@@ -219,6 +223,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_config(self, config: Config) -> None:
         self.config = config
+        self._highlight_styles.clear()
         self._row_cache.clear()
         self.refresh()
 
@@ -231,7 +236,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def text_width(self) -> int:
-        return max(1, self.scrollable_content_region.width - self.gutter_width)
+        """Cells for the text: the width less the gutter and a margin before the scrollbar."""
+        return max(1, self.scrollable_content_region.width - self.gutter_width - RIGHT_MARGIN)
 
     def on_resize(self, event: events.Resize) -> None:
         self._rewrap()
@@ -583,10 +589,16 @@ class ArticleView(ScrollView, can_focus=True):
         if selection is not None:
             points.update(p for p in (selection.start, selection.end) if start < p < end)
         points.update(p for p in (self.cursor, cursor_end) if start < p < end)
+        content_end = start + len(self._text[start:end].rstrip(" "))
+        points.add(content_end)
         ordered = sorted(points)
         segments = []
         for low, high in pairwise(ordered):
-            style = self._style_at(low, text_style, annotations, selection, cursor_end)
+            marked = low < content_end  # a soft break's trailing space is never coloured
+            style = self._style_at(
+                low, text_style, annotations if marked else (), selection if marked else None,
+                cursor_end,
+            )  # fmt: skip
             segments.append(Segment(self._text[low:high], style))
         if start == end and start <= self.cursor <= start:
             segments.append(
@@ -616,15 +628,31 @@ class ArticleView(ScrollView, can_focus=True):
         return style
 
     def _highlight_style(self, covering: Sequence[Annotation]) -> Style:
-        """Innermost label colour, always underlined (legible without colour), bold on overlap."""
-        inner = covering[0]
-        colour = self.config.label(inner.label).colour
+        """The label colour, always underlined (legible without colour).
+
+        Where highlights overlap, the two innermost colours are mixed and the text is bold, so
+        the overlap, and where each highlight begins and ends, stay visible.
+        """
+        key = (
+            tuple(a.label for a in covering[:2]),
+            any(a.has_note for a in covering),
+            len(covering) > 1,
+        )
+        cached = self._highlight_styles.get(key)
+        if cached is None:
+            cached = self._make_highlight_style(*key)
+            self._highlight_styles[key] = cached
+        return cached
+
+    def _make_highlight_style(self, labels: tuple[int, ...], noted: bool, overlap: bool) -> Style:
+        colours = [Color.parse(self.config.label(n).colour).get_truecolor() for n in labels]
+        background = colours[0] if len(colours) == 1 else blend_rgb(colours[0], colours[1], 0.5)
         return Style(
-            bgcolor=colour,
+            bgcolor=Color.from_triplet(background),
             color=HIGHLIGHT_TEXT_COLOUR,
             underline=True,
-            bold=len(covering) > 1,
-            italic=any(a.has_note for a in covering),
+            bold=overlap,
+            italic=noted,
         )
 
 

@@ -260,6 +260,10 @@ class NotesPane(Vertical):
             color: $foreground-muted;
             text-style: bold;
         }
+        /* A rule on the pane itself makes Textual restyle it when focus enters or leaves. */
+        &:focus-within {
+            background: $panel;
+        }
         &:focus-within > #notes-header {
             color: $text-accent;
         }
@@ -311,7 +315,7 @@ class NotesPane(Vertical):
             "edit",
             "Edit",
             id="notes.edit",
-            tooltip="Edit the label and note of this highlight",
+            tooltip="Edit the note of this highlight",
         ),
         Binding(
             "x,delete",

@@ -1,0 +1,178 @@
+"""Write the README screenshots (SVG) of bakhmut-read.
+
+    python screenshots/make_screenshots.py [--out DIR]
+
+Each screenshot comes from an app built with `create_app` on a fresh SQLite file in a temporary
+directory (never the user's database or config), holding a fixed set of highlights and notes on
+the embedded article. Pilot drives it at 130×40 and `App.export_screenshot` writes the SVG:
+
+- `reader.svg`: the article with highlights (labels 1–5, one overlap, notes) and the cursor on
+  a noted highlight, so the notes pane selects it;
+- `note-editor.svg`: the note editor open on that highlight;
+- `help.svg`: the key help (`?`).
+
+The output is deterministic: same code and article, same SVG bytes (fixed size and title; Rich
+derives the SVG's ids from its content; no clock, toast or blinking cursor is on screen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # run as a script from a checkout without installing
+
+from textual.pilot import Pilot  # noqa: E402
+from textual.widgets import Input, TextArea  # noqa: E402
+
+from annotations.document import Document, load_embedded  # noqa: E402
+from annotations.model import make_annotation  # noqa: E402
+from annotations.store import Store  # noqa: E402
+from tui.app import create_app  # noqa: E402
+
+SIZE = (130, 40)
+TITLE = "bakhmut-read"
+DEFAULT_OUT = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Highlight:
+    quote: str
+    label: int
+    note: str = ""
+
+
+CURSOR_QUOTE = "advised to retreat from the city and fall back to nearby positions"
+"""The highlight the cursor sits on (reader.svg) and whose note is edited (note-editor.svg)."""
+
+HIGHLIGHTS: tuple[Highlight, ...] = (
+    # ¶1
+    Highlight(
+        "his country will not back down and will continue to defend the city at all costs",
+        1,
+        "The thesis of the piece: Kyiv treats Bakhmut as a line it will not give up.",
+    ),
+    Highlight("raging on for the past six months", 2),
+    # ¶2
+    Highlight(
+        CURSOR_QUOTE,
+        3,
+        "Who gave this advice? The article only says “top military brass”.\n"
+        "\n"
+        "Check whether other outlets reported the same meeting.",
+    ),
+    Highlight(
+        "training tens of thousands of Ukrainian military personnel for a possible "
+        "counteroffensive",
+        2,
+    ),
+    # ¶3
+    Highlight(
+        "Chasiv Yar and Kostiantynivka",
+        5,
+        "Look both towns up on a map: they sit on the supply road west of Bakhmut.",
+    ),
+    Highlight("barely a house standing", 2),
+    # ¶4: "a symbol of the conflict" is in both highlights
+    Highlight("it has become a symbol of the conflict", 1),
+    Highlight(
+        "a symbol of the conflict, with both sides seeking to gain a propaganda victory",
+        4,
+        "Symbolic value cuts both ways: ¶5 argues holding on may cost the coming offensive.",
+    ),
+    # ¶5 and ¶6 (below the fold: they show in the notes pane)
+    Highlight(
+        "[holding out in Bakhmut] could impede the success of a more important operation",
+        2,
+        "Kofman's key argument against staying.",
+    ),
+    Highlight("may pursue a gradual fighting withdrawal", 5),
+)
+
+
+def span(document: Document, quote: str) -> tuple[int, int]:
+    start = document.text.index(quote)
+    return start, start + len(quote)
+
+
+def fill(store: Store, document: Document) -> None:
+    """Add the highlights through the real store, and park the cursor on CURSOR_QUOTE."""
+    store.open_document(document)
+    for highlight in HIGHLIGHTS:
+        start, end = span(document, highlight.quote)
+        store.add(make_annotation(document, start, end, highlight.label, highlight.note))
+    store.save_cursor(document.source, span(document, CURSOR_QUOTE)[0])
+
+
+def no_cursor_blink(pilot: Pilot[None]) -> None:
+    for text_area in pilot.app.query(TextArea):
+        text_area.cursor_blink = False
+    for field in pilot.app.query(Input):
+        field.cursor_blink = False
+
+
+async def shoot(keys: Sequence[str], path: Path, title: str) -> None:
+    """One app on a fresh temporary database; press `keys`, then write the SVG to `path`."""
+    document = load_embedded()
+    with tempfile.TemporaryDirectory(prefix="bakhmut-read-shots-") as tmp:
+        store = Store.open(Path(tmp) / "annotations.db")
+        try:
+            fill(store, document)
+            app = create_app(document, store)
+            async with app.run_test(size=SIZE) as pilot:
+                await pilot.pause()
+                if keys:
+                    await pilot.press(*keys)
+                    await pilot.pause()
+                no_cursor_blink(pilot)
+                await pilot.wait_for_scheduled_animations()
+                await pilot.pause()
+                svg = app.export_screenshot(title=title)
+        finally:
+            store.close()
+    path.write_text(svg, encoding="utf-8")
+
+
+SHOTS: tuple[tuple[str, Sequence[str], str], ...] = (
+    ("reader.svg", (), TITLE),
+    ("note-editor.svg", ("a",), f"{TITLE} · note editor"),
+    ("help.svg", ("question_mark",), f"{TITLE} · keys"),
+)
+
+
+async def make_all(out: Path, report: Callable[[Path], object] = print) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, keys, title in SHOTS:
+        path = out / name
+        await shoot(keys, path, title)
+        report(path)
+        written.append(path)
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help=f"directory for the SVGs (default: {DEFAULT_OUT})",
+    )
+    args = parser.parse_args(argv)
+    # Screenshots are in colour whatever the shell says; the monochrome view has a snapshot test.
+    os.environ.pop("NO_COLOR", None)
+    asyncio.run(make_all(args.out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""SVG snapshot tests of the whole reader (pytest-textual-snapshot).
+
+Every app comes from `create_app` on a real SQLite file in tmp_path (the `store` fixture of
+conftest), with annotations added through the real `Store`. Spans are found with
+`article.text.index(...)`, so they are fixed offsets. Annotation ids and timestamps never reach
+the screen, and no test does anything that shows a toast or a "saved · …" status, so the
+snapshots are deterministic.
+
+Update with `pytest tests/test_snapshots.py --snapshot-update`, then look at the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from annotations.document import Document
+from annotations.model import Annotation, make_annotation
+from annotations.store import Store
+from tui.app import ReaderApp, create_app
+
+SnapCompare = Callable[..., bool]
+"""The `snap_compare` fixture of pytest-textual-snapshot."""
+
+WIDE = (120, 36)
+NARROW = (60, 20)
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def span(document: Document, quote: str) -> tuple[int, int]:
+    """The fixed offsets of the first occurrence of `quote` in the article."""
+    start = document.text.index(quote)
+    return start, start + len(quote)
+
+
+def add(store: Store, document: Document, quote: str, label: int, note: str = "") -> Annotation:
+    return store.add(make_annotation(document, *span(document, quote), label=label, note=note))
+
+
+def no_cursor_blink(pilot: Pilot[None]) -> None:
+    """A blinking cursor would make the snapshot depend on when it is taken."""
+    for text_area in pilot.app.query(TextArea):
+        text_area.cursor_blink = False
+    for field in pilot.app.query(Input):
+        field.cursor_blink = False
+
+
+FIVE_LABELS: list[tuple[str, int, str]] = [
+    # ¶1
+    ("raging on for the past six months", 2, ""),
+    ("will not back down", 1, ""),
+    # ¶2: "press on with the fight" (4) overlaps "“not to retreat” and to bolster" (5)
+    (
+        "advised to retreat from the city",
+        3,
+        "Advised by whom? The article never names the generals.",
+    ),
+    ("press on with the fight, “not to retreat”", 4, ""),
+    ("“not to retreat” and to bolster Ukrainian defenses", 5, ""),
+]
+
+PARAGRAPH_NOTES: list[tuple[str, int, str]] = [
+    ("has been raging on for the past six months", 2, "Six months as of the article's date."),
+    (
+        "Chasiv Yar and Kostiantynivka",
+        5,
+        "Find both towns on a map: how far are they from Bakhmut?",
+    ),
+    (
+        "a tactical withdrawal may already be underway",
+        3,
+        "Was it? Check what happened in the following weeks.\nCompare with ISW in ¶6.",
+    ),
+    ("its symbolic importance cannot be underestimated", 4, "Overstated: it means overestimated."),
+]
+
+
+def five_labels_app(store: Store, document: Document) -> ReaderApp:
+    for quote, label, note in FIVE_LABELS:
+        add(store, document, quote, label, note)
+    return create_app(document, store)
+
+
+# -- the snapshots -------------------------------------------------------------------------
+
+
+def test_first_screen(snap_compare: SnapCompare, store: Store, article: Document) -> None:
+    """The embedded article with no annotations: cursor at ¶1, empty notes pane hint."""
+    assert snap_compare(create_app(article, store), terminal_size=WIDE)
+
+
+def test_live_selection_across_a_wrapped_line(
+    snap_compare: SnapCompare, store: Store, article: Document
+) -> None:
+    """`v` then motions: the selection starts on ¶1's first display line and ends on the next."""
+    assert snap_compare(
+        create_app(article, store),
+        press=["w", "w", "w", "v", "j", "e"],
+        terminal_size=WIDE,
+    )
+
+
+def test_five_labels_with_an_overlap(
+    snap_compare: SnapCompare, store: Store, article: Document
+) -> None:
+    """Labels 1–5 in ¶1–¶2; 4 and 5 overlap on “not to retreat”; label 3 has a note."""
+    assert snap_compare(five_labels_app(store, article), terminal_size=WIDE)
+
+
+def test_note_editor_with_a_multiline_note(
+    snap_compare: SnapCompare, store: Store, article: Document
+) -> None:
+    """`a` on a highlight whose note has three lines opens the editor with that text."""
+    noted = add(
+        store,
+        article,
+        "advised to retreat from the city",
+        3,
+        "Advised by whom? The article never names the generals.\n"
+        "\n"
+        "Compare with the ISW assessment in ¶6.",
+    )
+    store.save_cursor(article.source, noted.start)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("a")
+        await pilot.pause()
+        no_cursor_blink(pilot)
+
+    assert snap_compare(create_app(article, store), terminal_size=WIDE, run_before=run_before)
+
+
+def test_notes_pane_with_several_paragraphs(
+    snap_compare: SnapCompare, store: Store, article: Document
+) -> None:
+    """Highlights with notes in ¶1, ¶3, ¶5 and ¶8, grouped by paragraph; tab focuses the pane."""
+    for quote, label, note in PARAGRAPH_NOTES:
+        add(store, article, quote, label, note)
+    assert snap_compare(create_app(article, store), press=["tab"], terminal_size=WIDE)
+
+
+def test_help_screen(snap_compare: SnapCompare, store: Store, article: Document) -> None:
+    """`?` shows every key, built from the bindings."""
+    assert snap_compare(create_app(article, store), press=["question_mark"], terminal_size=WIDE)
+
+
+def test_narrow_terminal_hides_the_notes_pane(
+    snap_compare: SnapCompare, store: Store, article: Document
+) -> None:
+    """Under 90 columns the article gets the whole width; the highlights are still drawn."""
+    assert snap_compare(five_labels_app(store, article), terminal_size=NARROW)
+
+
+def test_five_labels_light_theme(
+    snap_compare: SnapCompare, store: Store, article: Document
+) -> None:
+    """The five-label screen in textual-light."""
+
+    def run_before(pilot: Pilot[None]) -> None:
+        pilot.app.theme = "textual-light"
+
+    assert snap_compare(five_labels_app(store, article), terminal_size=WIDE, run_before=run_before)
+
+
+def test_five_labels_no_color(
+    snap_compare: SnapCompare, store: Store, article: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR: highlights must stay distinguishable by underline, bold and italic."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = five_labels_app(store, article)
+    assert app.no_color
+    assert snap_compare(app, terminal_size=WIDE)

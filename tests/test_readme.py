@@ -1,4 +1,4 @@
-"""The README stays true: its key table lists every key binding, its Quick start has two commands."""
+"""The README stays true: its key table lists every binding, its Quick start has two commands."""
 
 from __future__ import annotations
 

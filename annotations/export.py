@@ -62,6 +62,8 @@ ELLIPSIS = "…"
 
 _ALWAYS_ESCAPED = frozenset("\\`*[]<|~")
 """Escaped wherever they stand: code spans, emphasis, links, HTML, autolinks, tables, strike."""
+_MAYBE_ESCAPED = re.compile(r"[\\`*\[\]<|~#_&]")
+"""Any character that `_needs_escape` may escape inside a line."""
 _LINE_START_ESCAPED = frozenset("#>+-=")
 """Escaped only as a line's first character: headings, blockquotes, lists, rules, setext lines."""
 _ORDERED_MARKER = re.compile(r"[0-9]{1,9}(?=[.)])")
@@ -85,6 +87,8 @@ def escape_line(line: str, *, heading: bool = False) -> str:
     """
     text = line.strip()
     start_mark = _line_start_mark(text)
+    if start_mark is None and _MAYBE_ESCAPED.search(text) is None:
+        return text  # the common case: nothing in the line can mean anything to Markdown
     pieces: list[str] = []
     for index, char in enumerate(text):
         if index == start_mark or _needs_escape(text, index, heading=heading):

@@ -144,6 +144,10 @@ class EntryVisual(Visual):
 
     def _note_height(self, width: int) -> int:
         inner = max(width - len(NOTE_PREFIX), MIN_WRAP)
+        # A wrapped line holds at most `inner` cells besides the spaces it breaks at, so a note
+        # with more non-space cells than NOTE_LINES lines can hold is clamped without wrapping.
+        if sum(cell_len("".join(line.split())) for line in self._note) > NOTE_LINES * inner:
+            return NOTE_LINES
         if all(fits(line, inner) for line in self._note):
             return min(len(self._note), NOTE_LINES)
         return len(self._note_lines(width))
@@ -475,13 +479,13 @@ class NotesPane(Vertical):
                 paragraph = annotation.paragraph
                 header = self._paragraph_header(paragraph, first=not options)
                 options.append(Option(header, disabled=True))
-            options.append(Option(self._visual(annotation), id=annotation.id))
+            options.append(Option(self._visuals[annotation.id][1], id=annotation.id))
         return options
 
     def _visual(self, annotation: Annotation) -> EntryVisual:
         """The entry's visual, reused while the annotation is unchanged (it caches its layout)."""
         cached = self._visuals.get(annotation.id)
-        if cached is not None and cached[0] == annotation:
+        if cached is not None and (cached[0] is annotation or cached[0] == annotation):
             return cached[1]
         label = self._labels.get(annotation.label) or _unknown_label(annotation.label)
         return EntryVisual(label, annotation.quote, annotation.note)

@@ -24,7 +24,7 @@ from annotations.document import Document, visible_controls
 from annotations.export import ExportError, to_markdown, write_output
 from annotations.model import Annotation, make_annotation
 from annotations.paths import default_export_path
-from annotations.store import Change, Store, StoreError
+from annotations.store import Change, ReanchorReport, Store, StoreError
 from tui.article import ArticleView
 from tui.commands import ReaderCommands
 from tui.dialogs import ConfirmDialog, ExportDialog, HelpScreen, NoteEditor
@@ -90,11 +90,18 @@ class ReaderApp(App[None]):
                 tooltip="Quit (everything is already saved)"),
     ]  # fmt: skip
 
-    def __init__(self, document: Document, store: Store, config: Config) -> None:
+    def __init__(
+        self,
+        document: Document,
+        store: Store,
+        config: Config,
+        reanchored: ReanchorReport | None = None,
+    ) -> None:
         super().__init__()
         self.document = document
         self.store = store
         self.config = config
+        self.reanchored = reanchored
         self.annotations: list[Annotation] = []
         self.status_note = "saved"
         self.cursor: int | None = None
@@ -124,11 +131,21 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         if self.config.warning:
             self.notify(self.config.warning, severity="warning", markup=False)
-        self.store.open_document(self.document)
+        self._tell_about_reanchoring()
         self._reload()
         self.article.move_cursor(self._initial_cursor())
         self.article.focus()
         self._fit_width(self.size.width)
+
+    def _tell_about_reanchoring(self) -> None:
+        """The file changed since last time: say what happened to its highlights."""
+        report = self.reanchored
+        if report is None or not (report.moved or report.orphaned):
+            return
+        text = f"The file changed: {report.moved} highlight(s) moved with their text"
+        if report.orphaned:
+            text += f"; {report.orphaned} no longer found (kept in the notes, not drawn)"
+        self.notify(text, severity="warning", timeout=8, markup=False)
 
     def _initial_cursor(self) -> int:
         """Where the user left off, else the start of ¶1."""
@@ -418,5 +435,10 @@ class ReaderApp(App[None]):
 
 
 def create_app(document: Document, store: Store, config: Config | None = None) -> ReaderApp:
-    """The one app factory: the command line, the tests and the screenshot script all use it."""
-    return ReaderApp(document, store, config or default_config())
+    """The one app factory: the command line, the tests and the screenshot script all use it.
+
+    It records the document in the store (re-anchoring its highlights if the text changed), so
+    a StoreError surfaces here, before the app starts, where the command line can report it.
+    """
+    report = store.open_document(document)
+    return ReaderApp(document, store, config or default_config(), report)

@@ -79,7 +79,7 @@ def open_command(path: Path | None, db: Path | None) -> None:
     document = _load(path)
     store = _open_store(db)
     with store:
-        app = create_app(document, store, load_config(config_path()))
+        app = _guard(lambda: create_app(document, store, load_config(config_path())))
         app.run()
     if app.return_code:
         sys.exit(app.return_code)

@@ -40,8 +40,7 @@ def test_key_table_lists_every_binding() -> None:
         key
         for binding in bindings
         for key in binding.key.split(",")
-        if f"`{SYMBOLS.get(key, key)}`" not in table
-        and not (key in "12345" and "`1`…`5`" in table)
+        if f"`{SYMBOLS.get(key, key)}`" not in table and not (key in "12345" and "`1`…`5`" in table)
     ]
     assert missing == []
 

@@ -12,7 +12,8 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
-from textual import on
+from textual import events, on
+from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -71,8 +72,8 @@ class ReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "switch_focus", "Notes ⇄ text", id="app.switch_focus",
-                tooltip="Move focus between the article and the notes pane"),
+        Binding("tab", "switch_focus", "Notes ⇄ text", id="app.switch_focus", priority=True,
+                show=False, tooltip="Move focus between the article and the notes pane"),
         Binding("u", "undo", "Undo", id="app.undo",
                 tooltip="Undo the last annotation change (add, relabel, note, delete), "
                 "even after a restart"),
@@ -155,8 +156,8 @@ class ReaderApp(App[None]):
         first = self.document.paragraph(1)
         return first.start if first is not None else 0
 
-    def on_resize(self) -> None:
-        self._fit_width(self.size.width)
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_width(event.size.width)
 
     def _fit_width(self, width: int) -> None:
         """Under ~90 columns the notes pane is hidden (ctrl+n shows it) instead of squeezed."""
@@ -176,7 +177,8 @@ class ReaderApp(App[None]):
     def _show(self) -> None:
         self.article.set_annotations(self.annotations)
         self.notes.show_annotations(self.annotations)
-        self._follow_cursor()
+        if self.focused is not self.query_one("#notes-list"):
+            self._follow_cursor()  # the pane keeps its own place while the user works in it
         self._update_status()
 
     def _follow_cursor(self) -> None:
@@ -270,12 +272,12 @@ class ReaderApp(App[None]):
 
     @on(NotesPane.JumpRequested)
     def _jump(self, message: NotesPane.JumpRequested) -> None:
-        found = self.store.get(message.annotation_id)
+        found = self._find(message.annotation_id)
         if found is None:
             return
         self.article.clear_selection()
         self.article.move_cursor(found.start)
-        self.article.focus()
+        self._focus_article()
 
     @on(NotesPane.EditRequested)
     def _edit_from_pane(self, message: NotesPane.EditRequested) -> None:
@@ -294,7 +296,7 @@ class ReaderApp(App[None]):
 
     def edit_note(self, annotation_id: str) -> None:
         """Open the note editor; whatever it returns is saved (closing never drops a note)."""
-        annotation = self.store.get(annotation_id)
+        annotation = self._find(annotation_id)
         if annotation is None:
             return
         editor = NoteEditor(annotation.quote, annotation.note, self._label_name(annotation.label))
@@ -330,23 +332,42 @@ class ReaderApp(App[None]):
         self._after_change(change.subject.id, now, f"{verb}: {CHANGE_WORDS[change.action]}")
 
     def action_switch_focus(self) -> None:
+        """`tab` (a priority binding, so Screen's own focus-next does not take it first)."""
+        if len(self.screen_stack) > 1:
+            raise SkipAction()  # in a dialog, tab keeps its usual meaning
         if self.focused is self.article:
-            self.screen.remove_class("-hide-notes")
-            self.screen.add_class("-show-notes")
+            self._set_notes_visible(True)
             self.query_one("#notes-list").focus()
         else:
-            self.article.focus()
+            self._focus_article()
 
     def action_toggle_notes(self) -> None:
-        showing = self.screen.has_class("-show-notes") or (
-            not self.screen.has_class("-narrow") and not self.screen.has_class("-hide-notes")
-        )
-        self.screen.set_class(showing, "-hide-notes")
-        self.screen.set_class(not showing, "-show-notes")
-        if showing:
-            self.article.focus()
-        elif self.screen.has_class("-narrow"):
+        visible = not self._notes_visible()
+        self._set_notes_visible(visible)
+        if visible and self._narrow:
             self.query_one("#notes-list").focus()
+        elif not visible:
+            self.article.focus()
+
+    @property
+    def _narrow(self) -> bool:
+        return self.screen.has_class("-narrow")
+
+    def _notes_visible(self) -> bool:
+        """Wide: the pane shows unless hidden with ctrl+n. Narrow: it replaces the article."""
+        if self._narrow:
+            return self.screen.has_class("-show-notes")
+        return not self.screen.has_class("-hide-notes")
+
+    def _set_notes_visible(self, visible: bool) -> None:
+        self.screen.set_class(not visible, "-hide-notes")
+        self.screen.set_class(visible and self._narrow, "-show-notes")
+
+    def _focus_article(self) -> None:
+        """Focus the article, bringing it back if the narrow layout had swapped it for notes."""
+        if self._narrow:
+            self._set_notes_visible(False)
+        self.article.focus()
 
     def action_help(self) -> None:
         self.push_screen(
@@ -416,6 +437,9 @@ class ReaderApp(App[None]):
         self.annotations = kept
         self._show()
         self._saved(what)
+
+    def _find(self, annotation_id: str) -> Annotation | None:
+        return next((a for a in self.annotations if a.id == annotation_id), None)
 
     def _label_name(self, label: int) -> str:
         return self.config.label(label).name

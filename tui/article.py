@@ -38,6 +38,10 @@ from tui.wrap import DisplayLine, column_of, offset_at_column, wrap_document
 HIGHLIGHT_TEXT_COLOUR = "#1b1b1b"
 NOTE_MARKER = "✎"
 RIGHT_MARGIN = 1
+LABEL_TOOLTIP = (
+    "Highlight the selection, or the word under the cursor, with this label; "
+    "on a highlight, change its label"
+)
 _WORD = re.compile(r"\S+")
 
 
@@ -83,15 +87,20 @@ class ArticleView(ScrollView, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "app.help", "Help", id="article.help",
-                tooltip="Every key, built from the bindings (first, so a narrow footer shows it)"),
+                tooltip="Every key, built from the bindings"),
         Binding("v", "visual", "Select", id="article.visual",
                 tooltip="Start a selection at the cursor; motions extend it (both ends included)"),
-        Binding("1", "label(1)", "Label 1", show=False, id="article.label1"),
-        Binding("2", "label(2)", "Label 2", show=False, id="article.label2"),
-        Binding("3", "label(3)", "Label 3", show=False, id="article.label3"),
-        Binding("4", "label(4)", "Label 4", show=False, id="article.label4"),
-        Binding("5", "label(5)", "Label 5", show=False, id="article.label5"),
-        Binding("enter", "label(1)", "Highlight", id="article.highlight", key_display="1-5/⏎",
+        Binding("1", "label(1)", "Label 1", show=False, id="article.label1",
+                tooltip=LABEL_TOOLTIP),
+        Binding("2", "label(2)", "Label 2", show=False, id="article.label2",
+                tooltip=LABEL_TOOLTIP),
+        Binding("3", "label(3)", "Label 3", show=False, id="article.label3",
+                tooltip=LABEL_TOOLTIP),
+        Binding("4", "label(4)", "Label 4", show=False, id="article.label4",
+                tooltip=LABEL_TOOLTIP),
+        Binding("5", "label(5)", "Label 5", show=False, id="article.label5",
+                tooltip=LABEL_TOOLTIP),
+        Binding("enter", "highlight", "Highlight", id="article.highlight", key_display="1-5/⏎",
                 tooltip="Highlight the selection (or the word under the cursor) with label 1-5; "
                 "on a highlight, change its label"),
         Binding("a", "note", "Note", id="article.note",
@@ -412,6 +421,10 @@ class ArticleView(ScrollView, can_focus=True):
             self.post_message(self.Notice("Nothing to highlight here"))
             return
         self.post_message(self.HighlightRequested(word[0], word[1], label))
+
+    def action_highlight(self) -> None:
+        """`enter`: the same as `1`."""
+        self.action_label(1)
 
     def action_note(self) -> None:
         selection = self.selection

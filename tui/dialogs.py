@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
@@ -562,11 +562,13 @@ class HelpScreen(_Dialog[None]):
             with VerticalScroll(id="help-scroll"):
                 for title, bindings in self._sections:
                     yield Static(Content(title), classes="help-heading")
-                    for keys, description, tooltip in binding_rows(
-                        bindings, self.app.get_key_display
-                    ):
+                    for keys, description, tooltip in binding_rows(bindings, self._real_keys):
                         yield HelpRow(keys, description, tooltip)
             yield Static(Content(self._close_hint()), classes="dialog-hint")
+
+    def _real_keys(self, binding: Binding) -> str:
+        """The keys themselves: a footer's shorthand (`key_display`) would hide them."""
+        return self.app.get_key_display(replace(binding, key_display=None))
 
     def _close_hint(self) -> str:
         keys, _, _ = binding_rows(self.BINDINGS[:1], self.app.get_key_display)[0]

@@ -402,6 +402,11 @@ class ArticleView(ScrollView, can_focus=True):
             self.visual_anchor = None
             self._changed()
 
+    def _end_visual(self) -> None:
+        """Leave visual mode now, before keys typed ahead of the app's reply can extend it."""
+        self.visual_anchor = None
+        self._changed()
+
     def clear_selection(self) -> None:
         self.action_clear_selection()
 
@@ -411,6 +416,7 @@ class ArticleView(ScrollView, can_focus=True):
         selection = self.selection
         if selection is not None:
             self.post_message(self.HighlightRequested(selection.start, selection.end, label))
+            self._end_visual()
             return
         under = self.annotation_under_cursor()
         if under is not None:
@@ -431,6 +437,7 @@ class ArticleView(ScrollView, can_focus=True):
         under = self.annotation_under_cursor()
         if selection is not None:
             self.post_message(self.NoteRequested(None, selection.start, selection.end))
+            self._end_visual()
         elif under is not None:
             self.post_message(self.NoteRequested(under.id))
         else:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
+import subprocess
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -338,17 +340,31 @@ def test_write_output_to_a_directory_is_an_error(tmp_path: Path) -> None:
         write_output(tmp_path, "x", force=True)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores permissions")
+def lock_directory(path: Path) -> bool:
+    """chmod 0500; as root (who ignores that) also make it immutable. False if nothing works."""
+    path.chmod(0o500)
+    if os.access(path, os.W_OK) and shutil.which("chattr"):
+        subprocess.run(["chattr", "+i", str(path)], capture_output=True)
+    return not os.access(path, os.W_OK)
+
+
+def unlock_directory(path: Path) -> None:
+    if shutil.which("chattr"):
+        subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+    path.chmod(0o700)
+
+
 def test_write_output_permission_denied_leaves_nothing(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()
-    locked.chmod(0o500)
     try:
+        if not lock_directory(locked):
+            pytest.skip("this file system cannot lock a directory for this user")
         with pytest.raises(ExportError, match="permission denied"):
             write_output(locked / "notes.md", "x")
         assert list(locked.iterdir()) == []
     finally:
-        locked.chmod(0o700)
+        unlock_directory(locked)
 
 
 def test_write_output_keeps_line_endings_as_given(tmp_path: Path) -> None:

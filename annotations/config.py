@@ -1,6 +1,8 @@
 """The user's config file (TOML): label names and colours.
 
 ```toml
+theme = "textual-light"
+
 [labels.1]
 name = "Key point"
 colour = "#f2c744"
@@ -44,6 +46,8 @@ class Label:
 class Config:
     labels: tuple[Label, ...]
     warning: str | None = None
+    theme: str | None = None
+    """A Textual theme name (e.g. "textual-light"); a theme picked in the app wins over it."""
 
     @property
     def label_names(self) -> dict[int, str]:
@@ -67,7 +71,11 @@ def load_config(path: Path) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return Config(default_config().labels, warning=f"{path}: ignored ({error})")
-    return Config(tuple(_label(n, data) for n in LABEL_NUMBERS))
+    theme = data.get("theme")
+    return Config(
+        tuple(_label(n, data) for n in LABEL_NUMBERS),
+        theme=theme if isinstance(theme, str) and theme.strip() else None,
+    )
 
 
 def _label(number: int, data: dict[str, Any]) -> Label:

@@ -91,7 +91,13 @@ def _initial_schema(db: Database) -> None:
     db.table("history").create_index(["document", "undone", "seq"])
 
 
-KNOWN_MIGRATIONS = frozenset({"0001_initial"})
+@migrations(name="0002_settings")
+def _settings(db: Database) -> None:
+    """Small preferences the app remembers (the theme chosen in the command palette)."""
+    db.table("settings").create({"key": str, "value": str}, pk="key", not_null={"value"})
+
+
+KNOWN_MIGRATIONS = frozenset({"0001_initial", "0002_settings"})
 
 
 class StoreError(Exception):
@@ -311,6 +317,16 @@ class Store:
     def save_cursor(self, source: str, offset: int) -> None:
         with self._write():
             self.db.execute("update documents set cursor = ? where source = ?", [offset, source])
+
+    # -- settings
+
+    def setting(self, key: str) -> str | None:
+        row = self.db.execute("select value from settings where key = ?", [key]).fetchone()
+        return str(row[0]) if row else None
+
+    def save_setting(self, key: str, value: str) -> None:
+        with self._write():
+            self.db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     # -- annotations
 

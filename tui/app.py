@@ -18,6 +18,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.theme import Theme
 from textual.widgets import Footer, Header, Input, Static
 
 from annotations.config import Config, default_config
@@ -33,6 +34,7 @@ from tui.notes import NotesPane
 
 T = TypeVar("T")
 NARROW_WIDTH = 90
+THEME_SETTING = "theme"
 CURSOR_SAVE_DELAY = 1.0
 CHANGE_WORDS = {
     "add": "highlight added",
@@ -105,6 +107,7 @@ class ReaderApp(App[None]):
         self.reanchored = reanchored
         self.annotations: list[Annotation] = []
         self.status_note = "saved"
+        self.saved_ok = True
         self.cursor: int | None = None
         self._cursor_timer: object | None = None
         self.title = visible_controls(document.title, keep_newlines=False)
@@ -133,10 +136,23 @@ class ReaderApp(App[None]):
         if self.config.warning:
             self.notify(self.config.warning, severity="warning", markup=False)
         self._tell_about_reanchoring()
+        self._restore_theme()
         self._reload()
         self.article.move_cursor(self._initial_cursor())
         self.article.focus()
         self._fit_width(self.size.width)
+
+    def _restore_theme(self) -> None:
+        """The theme last picked in the palette, else the config file's, else Textual's default."""
+        for name in (self.store.setting(THEME_SETTING), self.config.theme):
+            if name and name in self.available_themes:
+                self.theme = name
+                break
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if self.store.setting(THEME_SETTING) != theme.name:
+            self._write(lambda: self.store.save_setting(THEME_SETTING, theme.name))
 
     def _tell_about_reanchoring(self) -> None:
         """The file changed since last time: say what happened to its highlights."""
@@ -186,6 +202,9 @@ class ReaderApp(App[None]):
         self.notes.select_annotation(under.id if under else None)
 
     def _update_status(self) -> None:
+        """Mode, position, selection length, and whether the last change reached the disk."""
+        if not self.screen.query(StatusLine):
+            return  # the app is closing
         article = self.article
         selection = article.selection
         paragraph = self.document.paragraph_number_at(article.cursor)
@@ -198,11 +217,14 @@ class ReaderApp(App[None]):
             ("VISUAL" if article.visual else "NORMAL", "bold $text-accent"),
             (f"  {where}", ""),
             (f"  {len(selection)} selected" if selection else "", ""),
-            (f"  ✓ {self.status_note}", "$text-success"),
+            (f"  ✓ {self.status_note}", "$text-success")
+            if self.saved_ok
+            else (f"  ✗ {self.status_note}", "bold $text-error"),
         ]
         self.query_one(StatusLine).update(Content.assemble(*parts))
 
     def _saved(self, what: str) -> None:
+        self.saved_ok = True
         self.status_note = f"saved · {what}"
         self._update_status()
 
@@ -427,6 +449,9 @@ class ReaderApp(App[None]):
             return action()
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
+            self.saved_ok = False
+            self.status_note = "not saved (see the message)"
+            self._update_status()
             return None
 
     def _after_change(self, old_id: str | None, new: Annotation | None, what: str) -> None:

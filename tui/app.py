@@ -237,39 +237,68 @@ class ReaderApp(App[None]):
         self._update_status()
         self._schedule_cursor_save()
 
-    @on(ArticleView.HighlightRequested)
-    def _highlight(self, message: ArticleView.HighlightRequested) -> None:
-        added = self._write(lambda: self.store.add(
-            make_annotation(self.document, message.start, message.end, message.label)
-        ))  # fmt: skip
-        if added is not None:
-            self.article.clear_selection()
-            self._after_change(None, added, f"{self._label_name(message.label)} added")
+    # -- annotation keys of the article (app actions, so each sees the result of the last)
 
-    @on(ArticleView.RelabelRequested)
-    def _relabel(self, message: ArticleView.RelabelRequested) -> None:
-        updated = self._write(lambda: self.store.update(message.annotation_id, label=message.label))
-        if updated is not None:
-            self._after_change(updated.id, updated, f"label → {self._label_name(message.label)}")
-
-    @on(ArticleView.NoteRequested)
-    def _note_requested(self, message: ArticleView.NoteRequested) -> None:
-        if message.annotation_id is not None:
-            self.edit_note(message.annotation_id)
+    def action_label(self, label: int) -> None:
+        """`1`-`5`: label the selection; relabel the highlight under the cursor; else the word."""
+        article = self.article
+        under = article.annotation_under_cursor()
+        if article.selection is None and under is not None:
+            self._relabel(under.id, label)
             return
-        added = self._write(lambda: self.store.add(
-            make_annotation(self.document, message.start, message.end, 1)
-        ))  # fmt: skip
+        span = self._span_to_annotate()
+        if span is not None:
+            self._add(span, label)
+
+    def action_highlight(self) -> None:
+        """`enter`: the same as `1`."""
+        self.action_label(1)
+
+    def action_note(self) -> None:
+        """`a`: the note of the highlight under the cursor, or of a new one of the selection."""
+        under = self.article.annotation_under_cursor()
+        if self.article.selection is None and under is not None:
+            self.edit_note(under.id)
+            return
+        span = self._span_to_annotate()
+        added = self._add(span, 1) if span is not None else None
         if added is not None:
-            self.article.clear_selection()
-            self._after_change(None, added, "highlight added")
             self.edit_note(added.id)
 
-    @on(ArticleView.DeleteRequested)
+    def action_delete_highlight(self) -> None:
+        """`x`: delete the highlight under the cursor (and its note)."""
+        under = self.article.annotation_under_cursor()
+        if under is None:
+            self.notify("No highlight under the cursor", timeout=2)
+        else:
+            self._delete_annotation(under.id)
+
+    def _span_to_annotate(self) -> tuple[int, int] | None:
+        selection = self.article.selection
+        span = (selection.start, selection.end) if selection else self.article.word_at_cursor()
+        if span is None:
+            self.notify("Nothing to highlight here: move onto a word or select with v", timeout=2)
+        return span
+
+    def _add(self, span: tuple[int, int], label: int) -> Annotation | None:
+        added = self._write(lambda: self.store.add(make_annotation(self.document, *span, label)))
+        if added is not None:
+            self.article.end_visual()
+            self._after_change(None, added, f"{self._label_name(label)} added")
+        return added
+
+    def _relabel(self, annotation_id: str, label: int) -> None:
+        updated = self._write(lambda: self.store.update(annotation_id, label=label))
+        if updated is not None:
+            self._after_change(updated.id, updated, f"label → {self._label_name(label)}")
+
     @on(NotesPane.DeleteRequested)
-    def _delete(self, message: ArticleView.DeleteRequested | NotesPane.DeleteRequested) -> None:
-        if self._write(lambda: self.store.delete(message.annotation_id)) is not None:
-            self._after_change(message.annotation_id, None, "highlight deleted (u to undo)")
+    def _delete_from_pane(self, message: NotesPane.DeleteRequested) -> None:
+        self._delete_annotation(message.annotation_id)
+
+    def _delete_annotation(self, annotation_id: str) -> None:
+        if self._write(lambda: self.store.delete(annotation_id)) is not None:
+            self._after_change(annotation_id, None, "highlight deleted (u to undo)")
 
     @on(ArticleView.SearchRequested)
     def _open_search(self) -> None:
@@ -297,9 +326,10 @@ class ReaderApp(App[None]):
         found = self._find(message.annotation_id)
         if found is None:
             return
-        self.article.clear_selection()
-        self.article.move_cursor(found.start)
-        self._focus_article()
+        if self.document.text[found.start : found.end] != found.quote:
+            self.notify("This highlight's text is no longer in the file", severity="warning")
+            return
+        self.go_to(found.start)
 
     @on(NotesPane.EditRequested)
     def _edit_from_pane(self, message: NotesPane.EditRequested) -> None:
@@ -349,7 +379,7 @@ class ReaderApp(App[None]):
         if change is None:
             self.notify(nothing, timeout=2)
             return
-        self.article.clear_selection()
+        self.article.end_visual()
         self.article.move_cursor(change.subject.start)
         self._after_change(change.subject.id, now, f"{verb}: {CHANGE_WORDS[change.action]}")
 
@@ -437,9 +467,13 @@ class ReaderApp(App[None]):
         if block is None:
             self.notify(f"There is no ¶{number}", severity="warning")
             return
-        self.article.clear_selection()
-        self.article.move_cursor(block.start)
-        self.article.focus()
+        self.go_to(block.start)
+
+    def go_to(self, offset: int) -> None:
+        """Show `offset` in the article: no selection, cursor there, the article focused."""
+        self.article.end_visual()
+        self.article.move_cursor(offset)
+        self._focus_article()
 
     # -- helpers
 

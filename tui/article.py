@@ -5,8 +5,10 @@ Like toolong's `LogLines`, it is a `ScrollView` that draws only the visible rows
 cursor or selection. It never builds markup from the text: segments carry the text as is, after
 control characters have been made visible.
 
-Attributes down, messages up: the app gives it the annotations; it posts requests
-(highlight, relabel, note, delete, search) and `CursorMoved` for the app to act on.
+Attributes down, messages up: the app gives it the annotations; it posts `CursorMoved`, search
+requests and notices. The annotation keys (1-5, enter, a, x) are bound here but run as app
+actions: each must see the result of the key before it, and a message would arrive too late
+when keys are typed ahead (a fast `1` `2` would add two highlights instead of relabelling).
 """
 
 from __future__ import annotations
@@ -90,23 +92,23 @@ class ArticleView(ScrollView, can_focus=True):
                 tooltip="Every key, built from the bindings"),
         Binding("v", "visual", "Select", id="article.visual",
                 tooltip="Start a selection at the cursor; motions extend it (both ends included)"),
-        Binding("1", "label(1)", "Label 1", show=False, id="article.label1",
+        Binding("1", "app.label(1)", "Label 1", show=False, id="article.label1",
                 tooltip=LABEL_TOOLTIP),
-        Binding("2", "label(2)", "Label 2", show=False, id="article.label2",
+        Binding("2", "app.label(2)", "Label 2", show=False, id="article.label2",
                 tooltip=LABEL_TOOLTIP),
-        Binding("3", "label(3)", "Label 3", show=False, id="article.label3",
+        Binding("3", "app.label(3)", "Label 3", show=False, id="article.label3",
                 tooltip=LABEL_TOOLTIP),
-        Binding("4", "label(4)", "Label 4", show=False, id="article.label4",
+        Binding("4", "app.label(4)", "Label 4", show=False, id="article.label4",
                 tooltip=LABEL_TOOLTIP),
-        Binding("5", "label(5)", "Label 5", show=False, id="article.label5",
+        Binding("5", "app.label(5)", "Label 5", show=False, id="article.label5",
                 tooltip=LABEL_TOOLTIP),
-        Binding("enter", "highlight", "Highlight", id="article.highlight", key_display="1-5/⏎",
+        Binding("enter", "app.highlight", "Highlight", id="article.highlight", key_display="1-5/⏎",
                 tooltip="Highlight the selection (or the word under the cursor) with label 1-5; "
                 "on a highlight, change its label"),
-        Binding("a", "note", "Note", id="article.note",
+        Binding("a", "app.note", "Note", id="article.note",
                 tooltip="Add or edit the note of the highlight under the cursor "
                 "(or of a new highlight of the selection)"),
-        Binding("x,delete", "delete", "Delete", id="article.delete",
+        Binding("x,delete", "app.delete_highlight", "Delete", id="article.delete",
                 tooltip="Delete the highlight under the cursor and its note"),
         Binding("slash", "search", "Search", id="article.search",
                 tooltip="Search the article from the cursor (wrapping); n / N repeat"),
@@ -162,28 +164,6 @@ class ArticleView(ScrollView, can_focus=True):
             self.cursor = cursor
             self.selection = selection
             self.visual = visual
-
-    class HighlightRequested(Message):
-        def __init__(self, start: int, end: int, label: int) -> None:
-            super().__init__()
-            self.start, self.end, self.label = start, end, label
-
-    class RelabelRequested(Message):
-        def __init__(self, annotation_id: str, label: int) -> None:
-            super().__init__()
-            self.annotation_id, self.label = annotation_id, label
-
-    class NoteRequested(Message):
-        """Edit the note of `annotation_id`, or of a new label-1 highlight of start..end."""
-
-        def __init__(self, annotation_id: str | None, start: int = 0, end: int = 0) -> None:
-            super().__init__()
-            self.annotation_id, self.start, self.end = annotation_id, start, end
-
-    class DeleteRequested(Message):
-        def __init__(self, annotation_id: str) -> None:
-            super().__init__()
-            self.annotation_id = annotation_id
 
     class SearchRequested(Message):
         """The user pressed `/`: the app asks for the text."""
@@ -402,57 +382,11 @@ class ArticleView(ScrollView, can_focus=True):
             self.visual_anchor = None
             self._changed()
 
-    def _end_visual(self) -> None:
-        """Leave visual mode now, before keys typed ahead of the app's reply can extend it."""
-        self.visual_anchor = None
-        self._changed()
-
-    def clear_selection(self) -> None:
-        self.action_clear_selection()
-
-    # -- requests up
-
-    def action_label(self, label: int) -> None:
-        selection = self.selection
-        if selection is not None:
-            self.post_message(self.HighlightRequested(selection.start, selection.end, label))
-            self._end_visual()
-            return
-        under = self.annotation_under_cursor()
-        if under is not None:
-            self.post_message(self.RelabelRequested(under.id, label))
-            return
-        word = self.word_at_cursor()
-        if word is None:
-            self.post_message(self.Notice("Nothing to highlight here"))
-            return
-        self.post_message(self.HighlightRequested(word[0], word[1], label))
-
-    def action_highlight(self) -> None:
-        """`enter`: the same as `1`."""
-        self.action_label(1)
-
-    def action_note(self) -> None:
-        selection = self.selection
-        under = self.annotation_under_cursor()
-        if selection is not None:
-            self.post_message(self.NoteRequested(None, selection.start, selection.end))
-            self._end_visual()
-        elif under is not None:
-            self.post_message(self.NoteRequested(under.id))
-        else:
-            word = self.word_at_cursor()
-            if word is None:
-                self.post_message(self.Notice("Nothing to annotate here"))
-            else:
-                self.post_message(self.NoteRequested(None, *word))
-
-    def action_delete(self) -> None:
-        under = self.annotation_under_cursor()
-        if under is None:
-            self.post_message(self.Notice("No highlight under the cursor"))
-        else:
-            self.post_message(self.DeleteRequested(under.id))
+    def end_visual(self) -> None:
+        """Leave visual mode (after the selection became a highlight)."""
+        if self.visual_anchor is not None:
+            self.visual_anchor = None
+            self._changed()
 
     def action_jump_highlight(self, direction: int) -> None:
         starts = sorted({a.start for a in self._annotations})

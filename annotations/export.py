@@ -14,7 +14,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -803,3 +803,18 @@ def _move_into_place(temp: Path, path: Path, *, force: bool) -> None:
     except OSError:
         # No hard links on this file system: the existence check above has to do.
         os.replace(temp, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Annotation records (the store's undo journal keeps annotations as JSON text)
+# ---------------------------------------------------------------------------------------------
+
+
+def annotation_to_json(annotation: Annotation) -> str:
+    """Every field of an annotation as a JSON object (for the undo journal)."""
+    return json.dumps(asdict(annotation), ensure_ascii=False)
+
+
+def annotation_from_json(text: str) -> Annotation:
+    """The annotation `annotation_to_json` wrote."""
+    return Annotation(**json.loads(text))

@@ -11,13 +11,12 @@ across restarts.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,6 +24,7 @@ from sqlite_utils import Database, Migrations
 
 from annotations.anchoring import quote_selector, reanchor
 from annotations.document import Document
+from annotations.export import annotation_from_json, annotation_to_json
 from annotations.model import Annotation, utc_now, validate_label
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -219,12 +219,15 @@ class Store:
             raise StoreError(f"{self.path}: cannot write ({error})") from None
         try:
             yield
+        except sqlite3.Error as error:  # disk full, I/O error, lock lost: nothing is half-written
+            conn.rollback()
+            raise StoreError(f"{self.path}: cannot write ({error})") from None
         except BaseException:
             conn.rollback()
             raise
         try:
             conn.commit()
-        except sqlite3.OperationalError as error:
+        except sqlite3.Error as error:
             conn.rollback()
             raise StoreError(f"{self.path}: cannot write ({error})") from None
 
@@ -232,56 +235,40 @@ class Store:
 
     def remember_document(self, document: Document) -> None:
         """Keep a copy of the document's text and hash (so export works without the file)."""
-        row = {
-            "source": document.source,
-            "title": document.title,
-            "text": document.text,
-            "sha256": document.sha256,
-            "has_title_block": int(document.has_title_block),
-            "opened": utc_now(),
-        }
         with self._write():
-            if self.db.table("documents").count_where("source = ?", [document.source]):
-                self.db.table("documents").update(document.source, row)
-            else:
-                self.db.table("documents").insert({**row, "cursor": None})
+            self._remember(document)
+
+    def _remember(self, document: Document) -> None:
+        row = _document_row(document)
+        if self.db.table("documents").count_where("source = ?", [document.source]):
+            self.db.table("documents").update(document.source, row)
+        else:
+            self.db.table("documents").insert({**row, "cursor": None})
 
     def open_document(self, document: Document) -> ReanchorReport:
         """Remember the document and, if its text changed since last time, re-anchor its notes.
 
-        Each annotation whose quote moved is given its new offsets; one whose quote is gone is
-        kept as it was (an orphan: listed and exported, not drawn) so nothing saved is lost.
+        One transaction: the new text and the moved offsets are committed together. Each
+        annotation whose quote moved is given its new offsets; one whose quote is gone is kept
+        as it was (an orphan: listed and exported, not drawn) so nothing saved is lost.
         """
-        stored = self.document(document.source)
-        self.remember_document(document)
-        if stored is None or stored.sha256 == document.sha256:
-            return ReanchorReport(moved=0, orphaned=0)
-        moved = orphaned = 0
         with self._write():
-            for annotation in self.annotations(document.source):
-                span = reanchor(
-                    document.text, annotation.quote, annotation.prefix, annotation.suffix,
-                    annotation.start,
-                )  # fmt: skip
-                if span is None:
-                    orphaned += 1
-                elif span != (annotation.start, annotation.end):
-                    self._move(annotation, document, span)
-                    moved += 1
-        return ReanchorReport(moved=moved, orphaned=orphaned)
+            stored = self.document(document.source)
+            self._remember(document)
+            if stored is None or stored.sha256 == document.sha256:
+                return ReanchorReport(moved=0, orphaned=0)
+            return self._reanchor_all(document)
 
-    def _move(self, annotation: Annotation, document: Document, span: tuple[int, int]) -> None:
-        prefix, _quote, suffix = quote_selector(document.text, *span)
-        self.db.table("annotations").update(
-            annotation.id,
-            {
-                "start": span[0],
-                "end": span[1],
-                "paragraph": document.paragraph_number_at(span[0]),
-                "prefix": prefix,
-                "suffix": suffix,
-            },
-        )
+    def _reanchor_all(self, document: Document) -> ReanchorReport:
+        moved = orphaned = 0
+        for annotation in self.annotations(document.source):
+            placed = anchored(annotation, document)
+            if placed is None:
+                orphaned += 1
+            elif placed != annotation:
+                self.db.table("annotations").upsert(asdict(placed), pk="id")
+                moved += 1
+        return ReanchorReport(moved=moved, orphaned=orphaned)
 
     def document(self, source: str) -> Document | None:
         rows = list(self.db.table("documents").rows_where("source = ?", [source]))
@@ -400,36 +387,35 @@ class Store:
     def import_annotations(
         self, documents: Sequence[Document], annotations: Sequence[Annotation]
     ) -> ImportResult:
-        """Add or refresh documents and annotations by id in one transaction (idempotent)."""
+        """Add or refresh documents and annotations by id in one transaction (idempotent).
+
+        A document already in the store keeps its text; imported highlights made against another
+        version of it are re-anchored on that text. A local annotation edited more recently
+        than the imported copy is kept as it is.
+        """
         added = updated = unchanged = 0
         with self._write():
             for document in documents:
-                self._import_document(document)
+                if not self.db.table("documents").count_where("source = ?", [document.source]):
+                    self.db.table("documents").insert({**_document_row(document), "cursor": None})
+            texts: dict[str, Document | None] = {}
             for annotation in annotations:
                 validate_label(annotation.label)
-                self._require_document(annotation.document)
-                existing = self._find(annotation.id)
-                if existing == annotation:
+                if annotation.document not in texts:
+                    texts[annotation.document] = self.document(annotation.document)
+                stored = texts[annotation.document]
+                if stored is None:
+                    raise StoreError(f"unknown document {annotation.document}")
+                existing = self.get(annotation.id)
+                incoming = anchored(annotation, stored) or annotation
+                if existing is not None and (
+                    existing == incoming or existing.updated > incoming.updated
+                ):
                     unchanged += 1
                     continue
-                self.db.table("annotations").upsert(asdict(annotation), pk="id")
+                self.db.table("annotations").upsert(asdict(incoming), pk="id")
                 added, updated = (added + 1, updated) if existing is None else (added, updated + 1)
         return ImportResult(added, updated, unchanged)
-
-    def _import_document(self, document: Document) -> None:
-        if self.db.table("documents").count_where("source = ?", [document.source]):
-            return
-        self.db.table("documents").insert(
-            {
-                "source": document.source,
-                "title": document.title,
-                "text": document.text,
-                "sha256": document.sha256,
-                "has_title_block": int(document.has_title_block),
-                "cursor": None,
-                "opened": utc_now(),
-            }
-        )
 
     # -- undo / redo
 
@@ -454,19 +440,33 @@ class Store:
                 return None
             change = _change(row)
             if backwards:
-                self._restore(change.after, change.before)
+                change = replace(change, before=self._restore(change.after, change.before))
             else:
-                self._restore(change.before, change.after)
+                change = replace(change, after=self._restore(change.before, change.after))
             self.db.execute("update history set undone = ? where seq = ?", [int(backwards), row[0]])
         return change
 
-    def _restore(self, current: Annotation | None, target: Annotation | None) -> None:
-        """Make the stored row go from `current` to `target` (either may be None)."""
+    def _restore(self, current: Annotation | None, target: Annotation | None) -> Annotation | None:
+        """Make the stored row go from `current` to `target`; return the row as now stored.
+
+        Offsets are not history: a highlight that still exists keeps its current span, and one
+        brought back is re-anchored if the text changed since (see `open_document`).
+        """
         if target is None:
             if current is not None:
                 self.db.table("annotations").delete_where("id = ?", [current.id])
-            return
+            return None
+        existing = self.get(target.id)
+        document = self.document(target.document)
+        if existing is not None:
+            target = replace(
+                target, start=existing.start, end=existing.end, paragraph=existing.paragraph,
+                prefix=existing.prefix, suffix=existing.suffix,
+            )  # fmt: skip
+        elif document is not None:
+            target = anchored(target, document) or target
         self.db.table("annotations").upsert(asdict(target), pk="id")
+        return target
 
     def _journal(self, action: Action, before: Annotation | None, after: Annotation | None) -> None:
         subject = after or before
@@ -476,8 +476,8 @@ class Store:
             {
                 "document": subject.document,
                 "action": action,
-                "before": _dump(before),
-                "after": _dump(after),
+                "before": None if before is None else annotation_to_json(before),
+                "after": None if after is None else annotation_to_json(after),
                 "undone": 0,
                 "at": utc_now(),
             }
@@ -485,11 +485,8 @@ class Store:
 
     # -- helpers
 
-    def _find(self, annotation_id: str) -> Annotation | None:
-        return self.get(annotation_id)
-
     def _existing(self, annotation_id: str) -> Annotation:
-        found = self._find(annotation_id)
+        found = self.get(annotation_id)
         if found is None:
             raise NotFoundError(f"no annotation with id {annotation_id}")
         return found
@@ -553,14 +550,37 @@ def _annotation(row: dict[str, Any]) -> Annotation:
     )
 
 
-def _dump(annotation: Annotation | None) -> str | None:
-    return None if annotation is None else json.dumps(asdict(annotation), ensure_ascii=False)
+def _document_row(document: Document) -> dict[str, Any]:
+    return {
+        "source": document.source,
+        "title": document.title,
+        "text": document.text,
+        "sha256": document.sha256,
+        "has_title_block": int(document.has_title_block),
+        "opened": utc_now(),
+    }
 
 
-def _load(value: str | None) -> Annotation | None:
-    return None if value is None else _annotation(json.loads(value))
+def anchored(annotation: Annotation, document: Document) -> Annotation | None:
+    """The annotation placed on `document`'s text: as is if its quote is there, else re-anchored
+    on the quote (new offsets, paragraph and context); None if the quote is gone."""
+    text = document.text
+    if text[annotation.start : annotation.end] == annotation.quote:
+        return annotation
+    span = reanchor(text, annotation.quote, annotation.prefix, annotation.suffix, annotation.start)
+    if span is None:
+        return None
+    prefix, _quote, suffix = quote_selector(text, *span)
+    return replace(
+        annotation, start=span[0], end=span[1], paragraph=document.paragraph_number_at(span[0]),
+        prefix=prefix, suffix=suffix,
+    )  # fmt: skip
 
 
 def _change(row: tuple[Any, ...]) -> Change:
     _seq, _document, action, before, after, _undone, _at = row
-    return Change(action=action, before=_load(before), after=_load(after))
+    return Change(
+        action=action,
+        before=None if before is None else annotation_from_json(before),
+        after=None if after is None else annotation_from_json(after),
+    )

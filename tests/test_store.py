@@ -237,3 +237,54 @@ def test_directory_as_database_is_refused(tmp_path: Path) -> None:
 
 def test_embedded_article_loads_the_same_twice() -> None:
     assert load_embedded() == load_embedded()
+
+
+def test_undo_after_the_text_changed_keeps_the_new_offsets(store: Store) -> None:
+    old = build_document("T\n\nAlpha beta.\n\nDelta epsilon.", "mem:moving", "m", False)
+    store.open_document(old)
+    added = store.add(make_annotation(old, *span_of(old, "Delta")))
+    store.update(added.id, note="first")
+    new = build_document(
+        "T\n\nInserted.\n\nAlpha beta.\n\nDelta epsilon.", "mem:moving", "m", False
+    )
+    assert store.open_document(new).moved == 1
+    change = store.undo(new.source)  # undo the note edit
+    assert change is not None and change.before is not None
+    restored = store.get(added.id)
+    assert restored is not None and restored.note == ""
+    assert new.text[restored.start : restored.end] == "Delta"
+    assert change.before == restored  # what the app mirrors is what is stored
+    store.undo(new.source)  # undo the add
+    change = store.redo(new.source)  # bring it back: re-anchored on the new text
+    back = store.get(added.id)
+    assert back is not None and new.text[back.start : back.end] == "Delta"
+    assert change is not None and change.after == back
+
+
+def test_a_failed_write_raises_store_error_and_writes_nothing(
+    store: Store, article: Document
+) -> None:
+    kept = store.add(make_annotation(article, 59, 70, note="kept"))
+    pages = store.db.execute("pragma page_count").fetchone()[0]
+    store.db.execute(f"pragma max_page_count = {pages}")  # the disk is now full
+    with pytest.raises(StoreError, match="cannot write"):
+        store.update(kept.id, note="x" * 200_000)
+    assert store.get(kept.id) == kept
+    with pytest.raises(StoreError, match="cannot write"):
+        store.add(make_annotation(article, 80, 90, note="y" * 200_000))
+    assert store.annotations(article.source) == [kept]
+
+
+def test_import_reanchors_on_the_stored_text_and_keeps_newer_local_notes(store: Store) -> None:
+    old = build_document("T\n\nAlpha beta.\n\nDelta epsilon.", "mem:imp", "i", False)
+    new = build_document("T\n\nInserted.\n\nAlpha beta.\n\nDelta epsilon.", "mem:imp", "i", False)
+    store.open_document(new)
+    exported = make_annotation(old, *span_of(old, "Delta"), note="from elsewhere")
+    result = store.import_annotations([old], [exported])
+    assert result.added == 1
+    imported = store.get(exported.id)
+    assert imported is not None and new.text[imported.start : imported.end] == "Delta"
+    local = store.update(exported.id, note="edited here later")
+    again = store.import_annotations([old], [exported])
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
+    assert store.get(exported.id) == local

@@ -85,7 +85,7 @@ def _label(number: int, data: dict[str, Any]) -> Label:
         entry = {}
     name = entry.get("name")
     colour = entry.get("colour", entry.get("color"))
-    if isinstance(name, str) and name.strip() and "\n" not in name:
+    if isinstance(name, str) and name.strip() and name.isprintable():
         name = name.strip()[:MAX_NAME_CHARS]
     else:
         name = DEFAULT_LABEL_NAMES[number]

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotations.paths import embedded_article_bytes
+from annotations.paths import document_source, embedded_article_bytes, path_exists
 
 EMBEDDED_SOURCE = "builtin:bakhmut"
 EMBEDDED_NAME = "bakhmut.txt"
@@ -203,7 +203,11 @@ def load_embedded() -> Document:
 def load_path(path: Path) -> Document:
     """Load a text or Markdown file; raise DocumentError with one line for the user."""
     shown = str(path)
-    if not path.exists():
+    try:
+        exists = path_exists(path)
+    except ValueError as error:
+        raise DocumentError(str(error)) from None
+    if not exists:
         raise DocumentError(f"{shown}: no such file")
     if path.is_dir():
         raise DocumentError(f"{shown} is a directory, not a text file")
@@ -220,7 +224,7 @@ def load_path(path: Path) -> Document:
         raise DocumentError(f"{shown}: cannot be read ({error.strerror})") from None
     raw = decode(data, shown)
     is_markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
-    return build_document(raw, str(path.resolve()), path.name, is_markdown)
+    return build_document(raw, document_source(path), path.name, is_markdown)
 
 
 def _split_blocks(text: str, has_title_block: bool) -> tuple[Block, ...]:

@@ -55,3 +55,29 @@ def default_export_path(title: str, suffix: str = ".md", directory: Path | None 
     """`<document-slug>-notes.md` in the working directory (or `directory`)."""
     base = directory if directory is not None else Path.cwd()
     return base / f"{slugify(title)}-notes{suffix}"
+
+
+def user_path(text: str) -> Path:
+    """A path the user typed, `~` expanded; ValueError (one line) if it cannot be a path."""
+    text = text.strip()
+    if not text:
+        raise ValueError("type a file path")
+    if "\x00" in text:
+        raise ValueError("a file path cannot contain a NUL character")
+    try:
+        return Path(text).expanduser()
+    except RuntimeError as error:  # "~nosuchuser/…"
+        raise ValueError(f"{text}: {error}") from None
+
+
+def path_exists(path: Path) -> bool:
+    """`Path.exists`, but an OS error (name too long, no permission) is a one-line ValueError."""
+    try:
+        return path.exists()
+    except OSError as error:
+        raise ValueError(f"{path}: {error.strerror or error}") from None
+
+
+def document_source(path: Path) -> str:
+    """How a file is known in the store: its resolved absolute path."""
+    return str(path.resolve())

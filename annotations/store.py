@@ -26,6 +26,7 @@ from annotations.anchoring import quote_selector, reanchor
 from annotations.document import Document
 from annotations.export import annotation_from_json, annotation_to_json
 from annotations.model import Annotation, utc_now, validate_label
+from annotations.paths import path_exists
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -508,9 +509,13 @@ def fts_query(query: str) -> str:
 
 def _check_file(path: Path) -> None:
     """Refuse, without writing a byte, a path that is not a writable SQLite database file."""
+    try:
+        exists = path_exists(path)
+    except ValueError as error:
+        raise StoreError(str(error)) from None
     if path.is_dir():
         raise StoreError(f"{path} is a directory, not a database file")
-    if not path.exists():
+    if not exists:
         _create_parent(path)
         return
     try:

@@ -19,13 +19,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.theme import Theme
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static, TextArea
 
 from annotations.config import Config, default_config
 from annotations.document import Document, visible_controls
 from annotations.export import ExportError, to_markdown, write_output
 from annotations.model import Annotation, make_annotation
-from annotations.paths import default_export_path
+from annotations.paths import default_export_path, path_exists
 from annotations.store import Change, ReanchorReport, Store, StoreError
 from tui.article import ArticleView
 from tui.commands import ReaderCommands
@@ -107,6 +107,7 @@ class ReaderApp(App[None]):
         self.reanchored = reanchored
         self.annotations: list[Annotation] = []
         self.status_note = "saved"
+        self._open_editor: tuple[NoteEditor, Annotation] | None = None
         self.saved_ok = True
         self.cursor: int | None = None
         self._cursor_timer: object | None = None
@@ -337,30 +338,57 @@ class ReaderApp(App[None]):
 
     @on(NotesPane.FilterChanged)
     def _filter(self, message: NotesPane.FilterChanged) -> None:
-        query = message.query.strip()
+        self._apply_filter(message.query)
+
+    def _apply_filter(self, query: str) -> None:
+        """Narrow the notes pane with the store's full-text search (None: show everything)."""
+        query = query.strip()
         if not query:
             self.notes.apply_filter("", None)
             return
-        found = self.store.search(query, self.document.source, limit=100_000)
-        self.notes.apply_filter(query, {a.id for a in found})
+        found = self._write(lambda: self.store.search(query, self.document.source, 100_000))
+        self.notes.apply_filter(query, {a.id for a in found or ()})
 
     # -- notes
 
-    def edit_note(self, annotation_id: str) -> None:
-        """Open the note editor; whatever it returns is saved (closing never drops a note)."""
+    def edit_note(self, annotation_id: str, text: str | None = None) -> None:
+        """Open the note editor; whatever it returns is saved (closing never drops a note).
+
+        If the save fails, the editor opens again with the typed text, so nothing is lost.
+        """
         annotation = self._find(annotation_id)
         if annotation is None:
             return
-        editor = NoteEditor(annotation.quote, annotation.note, self._label_name(annotation.label))
+        label = self._label_name(annotation.label)
+        editor = NoteEditor(annotation.quote, annotation.note if text is None else text, label)
+        self._open_editor = (editor, annotation)
+        self.push_screen(editor, partial(self._save_note, annotation))
 
-        def save(text: str | None) -> None:
-            if text is None or text == annotation.note:
-                return
-            updated = self._write(lambda: self.store.update(annotation_id, note=text))
-            if updated is not None:
-                self._after_change(annotation_id, updated, "note saved")
+    def _save_note(self, annotation: Annotation, text: str | None) -> None:
+        """The editor closed (ctrl+s or escape)."""
+        self._open_editor = None
+        self._store_note(annotation, text)
 
-        self.push_screen(editor, save)
+    def _store_note(self, annotation: Annotation, text: str | None, *, reopen: bool = True) -> bool:
+        """Save the editor's text; if that fails, False, and the editor back with the text."""
+        if text is None or text == annotation.note:
+            return True
+        updated = self._write(lambda: self.store.update(annotation.id, note=text))
+        if updated is None:
+            if reopen:
+                self.call_after_refresh(self.edit_note, annotation.id, text)
+            return False
+        self._after_change(annotation.id, updated, "note saved")
+        return True
+
+    async def action_quit(self) -> None:
+        """`q` (and ctrl+q, even inside the note editor): save an open note, then leave."""
+        if self._open_editor is not None:
+            editor, annotation = self._open_editor
+            text = editor.query_one(TextArea).text
+            if self.screen is editor and not self._store_note(annotation, text, reopen=False):
+                return  # not saved: the editor stays open with the text
+        self.exit()
 
     # -- app actions
 
@@ -387,6 +415,7 @@ class ReaderApp(App[None]):
         """`tab` (a priority binding, so Screen's own focus-next does not take it first)."""
         if len(self.screen_stack) > 1:
             raise SkipAction()  # in a dialog, tab keeps its usual meaning
+        self.query_one(SearchInput).remove_class("-open")
         if self.focused is self.article:
             self._set_notes_visible(True)
             self.query_one("#notes-list").focus()
@@ -439,7 +468,12 @@ class ReaderApp(App[None]):
         def chosen(path: Path | None) -> None:
             if path is None:
                 return
-            if path.exists():
+            try:
+                exists = path_exists(path)
+            except ValueError as error:
+                self.notify(visible_controls(str(error)), severity="error", markup=False)
+                return
+            if exists:
                 question = f"{path} exists. Overwrite it?"
                 self.push_screen(ConfirmDialog(question), partial(self._confirmed_export, path))
             else:
@@ -453,13 +487,17 @@ class ReaderApp(App[None]):
 
     def export_to(self, path: Path) -> bool:
         """Write the Markdown export (replacing the file atomically); report in the status line."""
-        content = to_markdown(self.document, self.annotations, self.config.label_names)
+        annotations = self._write(lambda: self.store.annotations(self.document.source))
+        if annotations is None:
+            return False  # read from the store: another reader may have added notes
+        content = to_markdown(self.document, annotations, self.config.label_names)
         try:
             write_output(path, content, force=True)
         except ExportError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.notify(visible_controls(str(error)), severity="error", markup=False)
             return False
-        self.notify(f"Exported {len(self.annotations)} highlights to {path}", markup=False)
+        shown = visible_controls(str(path))
+        self.notify(f"Exported {len(annotations)} highlights to {shown}", markup=False)
         return True
 
     def jump_to_paragraph(self, number: int) -> None:
@@ -495,6 +533,8 @@ class ReaderApp(App[None]):
             insort(kept, new, key=lambda a: (a.start, a.end, a.created, a.id))
         self.annotations = kept
         self._show()
+        if self.notes.filter_active:  # an edited note may now match, or no longer
+            self._apply_filter(self.notes.filter_query)
         self._saved(what)
 
     def _find(self, annotation_id: str) -> Annotation | None:

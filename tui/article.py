@@ -196,6 +196,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._row_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
         self._highlight_styles: dict[tuple[tuple[int, ...], bool, bool], Style] = {}
         self._dragging = False
+        self._press_offset = 0
+        self._word_starts: dict[int, list[int]] = {}
+        numbers = [block.number for block in document.blocks]
+        self.gutter_width = len(str(max(numbers, default=0))) + 3  # "¶" + number + marker + " "
 
     # -- attributes down
 
@@ -210,18 +214,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._row_cache.clear()
         self.refresh()
 
-    def set_config(self, config: Config) -> None:
-        self.config = config
-        self._highlight_styles.clear()
-        self._row_cache.clear()
-        self.refresh()
-
     # -- geometry
-
-    @property
-    def gutter_width(self) -> int:
-        digits = len(str(max((b.number for b in self.document.blocks), default=0)))
-        return digits + 3  # "¶" + number + marker + space
 
     @property
     def text_width(self) -> int:
@@ -288,11 +281,20 @@ class ArticleView(ScrollView, can_focus=True):
         return found[0] if found else None
 
     def word_number(self, offset: int) -> int:
-        """Which word of its paragraph `offset` is in (1-based), for the status line."""
+        """Which word of its paragraph `offset` is in (1-based), for the status line.
+
+        The word starts of a paragraph are found once and kept, so a keystroke costs a bisect
+        even at the end of a very long paragraph.
+        """
         block = self.document.block_at(offset)
         if block is None:
             return 0
-        return len(_WORD.findall(self.document.text, block.start, offset + 1)) or 1
+        starts = self._word_starts.get(block.start)
+        if starts is None:
+            words = _WORD.finditer(self.document.text, block.start, block.end)
+            starts = [match.start() for match in words]
+            self._word_starts[block.start] = starts
+        return bisect_right(starts, offset) or 1
 
     def word_at_cursor(self) -> tuple[int, int] | None:
         """The word under the cursor, or on a blank the next word of the same paragraph."""

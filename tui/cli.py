@@ -22,7 +22,7 @@ from annotations.document import (
     visible_controls,
 )
 from annotations.export import ExportError, parse_json, to_json, to_markdown, write_output
-from annotations.paths import config_path, resolve_db_path
+from annotations.paths import config_path, document_source, path_exists, resolve_db_path
 from annotations.store import Store, StoreError
 
 EXIT_BAD_INPUT = 2
@@ -35,18 +35,35 @@ class UserError(click.ClickException):
     exit_code = EXIT_BAD_INPUT
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"bakhmut-read: error: {self.message}", err=True)
+        message = visible_controls(self.message, keep_newlines=False)  # file names, JSON ids…
+        click.echo(f"bakhmut-read: error: {message}", err=True)
 
 
 class ReaderGroup(click.Group):
     """A group whose first argument may be a PATH to open instead of a sub-command."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        first = next((arg for arg in args if not arg.startswith("-")), None)
+        first = _first_argument(args)
         wants_help = any(arg in ("--help", "-h", "--version") for arg in args)
-        if not wants_help and (first is None or first not in self.commands):
+        if not wants_help and (first is None or args[first] not in self.commands):
             args = ["open", *args]
+        elif first is not None and first > 0:  # `--db X list`: options may come first
+            args = [args[first], *args[:first], *args[first + 1 :]]
         return super().parse_args(ctx, args)
+
+
+def _first_argument(args: list[str]) -> int | None:
+    """The index of the first argument that is neither an option nor an option's value."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--db":
+            index += 2
+        elif arg.startswith("-"):
+            index += 1
+        else:
+            return index
+    return None
 
 
 def db_option(command: F) -> F:
@@ -107,7 +124,7 @@ def export_command(
     db: Path | None,
 ) -> None:
     """Export the notes of PATH (default: the embedded article) as Markdown or W3C JSON."""
-    readable = path is None or path.exists()
+    readable = path is None or _exists(path)
     document = _load(path) if readable else None  # a bad file is refused before the store opens
     if document is None and not resolve_db_path(db).exists():
         raise UserError(f"{path}: no such file")
@@ -200,10 +217,17 @@ def _document_for_export(store: Store, path: Path | None, loaded: Document | Non
         _guard(lambda: store.open_document(loaded))
         return loaded
     assert path is not None
-    stored = store.document(str(path.resolve()))
+    stored = store.document(document_source(path))
     if stored is None:
         raise UserError(f"{path}: no such file, and no notes for it in {store.path}")
     return stored
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path_exists(path)
+    except ValueError as error:
+        raise UserError(str(error)) from None
 
 
 def _read_text(file: Path) -> str:

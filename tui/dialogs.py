@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Static, TextArea
 
 from annotations.document import visible_controls
+from annotations.paths import user_path
 
 ResultT = TypeVar("ResultT")
 
@@ -272,13 +273,15 @@ class ExportDialog(_Dialog[Path | None]):
         self.action_submit()
 
     def action_submit(self) -> None:
-        value = self.query_one("#export-path", Input).value.strip()
+        value = self.query_one("#export-path", Input).value
         hint = self.query_one("#export-hint", Static)
-        if not value:
-            hint.update(Content("Type a file path, or press esc to cancel."))
+        try:
+            path = user_path(value)
+        except ValueError as error:
+            hint.update(Content(visible_controls(f"{error} — or press esc to cancel")))
             hint.add_class("-error")
             return
-        self.finish(Path(value).expanduser())
+        self.finish(path)
 
     def action_cancel(self) -> None:
         self.finish(None)

@@ -447,6 +447,10 @@ class NotesPane(Vertical):
     def filter_active(self) -> bool:
         return self._matching is not None
 
+    @property
+    def filter_query(self) -> str:
+        return self._query
+
     # -- building the list --------------------------------------------------------------
 
     def _shown(self) -> list[Annotation]:

@@ -1,0 +1,113 @@
+"""Nothing the user typed is lost, and odd input never crashes the reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_helpers import press, running, type_text
+from textual.widgets import Input, Static
+
+from annotations.document import Document
+from annotations.model import make_annotation
+from annotations.store import Store
+from tui.dialogs import ExportDialog, NoteEditor
+
+
+def word(article: Document, text: str) -> tuple[int, int]:
+    start = article.text.index(text)
+    return start, start + len(text)
+
+
+async def test_quitting_with_the_editor_open_saves_the_note(
+    db_path: Path, article: Document
+) -> None:
+    with Store.open(db_path) as store:
+        async with running(article, store) as (app, pilot):
+            await press(pilot, "a")
+            assert isinstance(app.screen, NoteEditor)
+            await type_text(pilot, "typed then quit")
+            await press(pilot, "ctrl+q")
+        assert app.return_code == 0
+    with Store.open(db_path) as store:
+        [saved] = store.annotations(article.source)
+        assert saved.note == "typed then quit"
+
+
+async def test_a_note_that_cannot_be_saved_comes_back_in_the_editor(
+    db_path: Path, article: Document
+) -> None:
+    with Store.open(db_path) as store:
+        store.open_document(article)
+        doomed = store.add(make_annotation(article, *word(article, "Bakhmut")))
+        store.save_cursor(article.source, doomed.start)
+        async with running(article, store) as (app, pilot):
+            await press(pilot, "a")
+            await type_text(pilot, "precious words")
+            with Store.open(db_path) as other:
+                other.delete(doomed.id)  # gone before the save
+            await press(pilot, "ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, NoteEditor)
+            assert app.screen.query_one("#note-text").text == "precious words"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("typed", ["~nosuchuser123/notes.md", "x" * 300 + ".md"])
+async def test_export_to_an_impossible_path_is_explained(
+    typed: str, article: Document, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    async with running(article, store) as (app, pilot):
+        await press(pilot, "E")
+        assert isinstance(app.screen, ExportDialog)
+        app.screen.query_one(Input).value = typed
+        await press(pilot, "enter")
+        await pilot.pause()
+        if isinstance(app.screen, ExportDialog):  # refused in the dialog, which stays open
+            hint = str(app.screen.query_one("#export-hint", Static).render())
+            assert "nosuchuser123" in hint and "home directory" in hint
+        else:  # refused when checked for an existing file
+            assert any("too long" in n.message for n in app._notifications)
+    assert list(work.iterdir()) == []
+
+
+async def test_export_includes_notes_added_by_another_reader(
+    db_path: Path, article: Document, tmp_path: Path
+) -> None:
+    with Store.open(db_path) as store:
+        async with running(article, store) as (app, _pilot):
+            with Store.open(db_path) as other:
+                other.add(make_annotation(article, *word(article, "Kyiv"), note="from the CLI"))
+            target = tmp_path / "out.md"
+            assert app.export_to(target)
+    assert "from the CLI" in target.read_text(encoding="utf-8")
+
+
+async def test_the_notes_filter_follows_an_edited_note(article: Document, store: Store) -> None:
+    store.open_document(article)
+    one = store.add(make_annotation(article, *word(article, "Kyiv"), note="alpha"))
+    store.add(make_annotation(article, *word(article, "Putin"), note="gamma"))
+    async with running(article, store) as (app, pilot):
+        await press(pilot, "tab", "slash")
+        await type_text(pilot, "alpha")
+        await press(pilot, "enter")
+        assert app.notes.selected_id in (one.id, None)
+        app.notes.select_annotation(one.id)
+        await press(pilot, "a")
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        editor.query_one("#note-text").text = "beta"  # type: ignore[attr-defined]
+        await press(pilot, "ctrl+s")
+        header = str(app.query_one("#notes-header", Static).render())
+        assert "0 of 2" in header
+
+
+async def test_tab_closes_an_open_search(article: Document, store: Store) -> None:
+    async with running(article, store) as (app, pilot):
+        await press(pilot, "slash")
+        search = app.query_one("#search", Input)
+        assert search.has_class("-open")
+        await press(pilot, "tab")
+        assert not search.has_class("-open")

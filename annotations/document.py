@@ -102,11 +102,14 @@ class Document:
         return block.number if block is not None else 0
 
     def paragraph(self, number: int) -> Block | None:
-        """Paragraph ¶`number`, or None if there is no such paragraph."""
-        for block in self.blocks:
-            if block.number == number:
-                return block
-        return None
+        """Block `number` (0 is the title block, if any), or None if there is no such block.
+
+        Blocks are numbered in order, from 0 with a title block, else from 1.
+        """
+        index = number if self.has_title_block else number - 1
+        if index < 0 or index >= len(self.blocks):
+            return None
+        return self.blocks[index]
 
 
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}

@@ -35,7 +35,7 @@ from annotations.config import Config
 from annotations.document import Document, visible_controls
 from annotations.model import Annotation
 from tui import motions
-from tui.wrap import DisplayLine, column_of, offset_at_column, wrap_document
+from tui.wrap import DisplayLine, column_of, line_index_at, offset_at_column, wrap_document
 
 HIGHLIGHT_TEXT_COLOUR = "#1b1b1b"
 NOTE_MARKER = "✎"
@@ -185,7 +185,6 @@ class ArticleView(ScrollView, can_focus=True):
         self.last_search: str | None = None
         self._goal_column: int | None = None
         self._lines: list[DisplayLine] = []
-        self._line_starts: list[int] = []
         self._line_rows: list[int] = []
         self._rows: list[int | None] = []  # row -> display line index, None for a spacer
         self._wrap_width = 0
@@ -234,7 +233,6 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrap_width = width
         blocks = [(b.start, b.end) for b in self.document.blocks]
         self._lines = wrap_document(self._text, blocks, width)
-        self._line_starts = [line.start for line in self._lines]
         self._rows, self._line_rows = [], []
         for index, line in enumerate(self._lines):
             if line.first and index:
@@ -247,7 +245,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.call_after_refresh(self.scroll_cursor_visible)
 
     def line_index_of(self, offset: int) -> int:
-        return max(0, bisect_right(self._line_starts, offset) - 1)
+        return line_index_at(self._lines, offset) if self._lines else 0
 
     def row_of(self, offset: int) -> int:
         if not self._lines:
@@ -391,7 +389,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._changed()
 
     def action_jump_highlight(self, direction: int) -> None:
-        starts = sorted({a.start for a in self._annotations})
+        starts = self._annotation_starts  # sorted
         if direction > 0:
             index = bisect_right(starts, self.cursor)
             target = starts[index] if index < len(starts) else None
@@ -508,7 +506,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _render_row(self, line: DisplayLine, width: int, base: Style) -> Strip:
         segments = self._gutter(line, base)
-        block = self.document.block_at(line.start)
+        block = self.document.blocks[line.block_index]
         text_style = base
         if block is not None and block.is_title:
             text_style = base + self.get_component_rich_style("article--title")
@@ -517,7 +515,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _gutter(self, line: DisplayLine, base: Style) -> list[Segment]:
         """`¶N` on a paragraph's first line, then a note marker if a noted highlight starts here."""
-        block = self.document.block_at(line.start)
+        block = self.document.blocks[line.block_index]
         number = f"¶{block.number}" if line.first and block and not block.is_title else ""
         style = base + self.get_component_rich_style("article--gutter")
         marker = NOTE_MARKER if self._note_starts_on(line) else " "

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
-from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,6 +26,8 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from annotations.document import visible_controls
 from annotations.paths import user_path
+from tui.text import clamp_lines as clamp_content_lines
+from tui.text import one_line
 
 ResultT = TypeVar("ResultT")
 
@@ -37,7 +38,7 @@ _LINE_BREAKS = re.compile(r"\s*\n\s*")
 
 def display_text(text: str) -> Content:
     """User text as plain Content: line breaks become spaces, control characters visible."""
-    return Content(visible_controls(_LINE_BREAKS.sub(" ", text), keep_newlines=False))
+    return Content(one_line(text))
 
 
 def trim_quote(quote: str, limit: int = QUOTE_MAX_CHARS) -> str:
@@ -54,15 +55,8 @@ def trim_quote(quote: str, limit: int = QUOTE_MAX_CHARS) -> str:
 
 def clamp_lines(text: str, width: int, max_lines: int) -> str:
     """`text` word-wrapped to `width`, cut after `max_lines` lines with an ellipsis if longer."""
-    lines = [line.plain.rstrip() for line in Content(text).wrap(max(width, 1))]
-    if len(lines) <= max_lines:
-        return "\n".join(lines)
-    kept = lines[: max(max_lines, 1)]
-    last = kept[-1]
-    if cell_len(last) + 1 > width:
-        last = Content(last).truncate(max(width - 1, 0)).plain.rstrip()
-    kept[-1] = last + "…"
-    return "\n".join(kept)
+    lines = clamp_content_lines(Content(text), width, max(max_lines, 1))
+    return "\n".join(line.plain.rstrip() for line in lines)
 
 
 class ClampedText(Widget):

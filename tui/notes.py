@@ -30,6 +30,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from annotations.config import Config, Label
 from annotations.document import Block, Document, visible_controls
 from annotations.model import Annotation
+from tui.text import ELLIPSIS, MIN_WRAP, clamp_lines, fits, one_line, with_ellipsis
 
 HEADER_WORDS = 6
 """How many words of a paragraph its header shows."""
@@ -38,54 +39,11 @@ NOTE_LINES = 3
 INDENT = 2
 """Quote and note lines are indented under the label line."""
 NOTE_PREFIX = "✎ "
-ELLIPSIS = "…"
-MIN_WRAP = 2
-"""Narrower than this, text is still laid out two cells wide (and cropped)."""
 MAX_QUERY_CELLS = 30
 EMPTY_HINT = "No highlights yet — press v to select, 1–5 to label"
 NO_MATCH_HINT = "Nothing matches — press escape to clear the filter"
 _DARK_INK = Color.parse("#1b1b1b")
 _LIGHT_INK = Color.parse("#f5f5f5")
-
-
-def one_line(text: str) -> str:
-    """`text` on one line: newlines become spaces, other controls visible placeholders."""
-    return visible_controls(text.replace("\r\n", " ").replace("\n", " "), keep_newlines=False)
-
-
-def clamp_lines(content: Content, width: int, max_lines: int) -> list[Content]:
-    """Wrap `content` to `width` cells and keep at most `max_lines`, ending cut text with `…`.
-
-    The text is cut before wrapping (a long quote costs no more than a short one); a cut
-    always gets the ellipsis even if the cut text happens to fit.
-    """
-    width = max(width, MIN_WRAP)
-    limit = 4 * width * max_lines
-    cut = len(content) > limit
-    if cut:
-        content = content[:limit]
-    lines = content.wrap(width)
-    if len(lines) <= max_lines and not cut:
-        return lines
-    kept = lines[:max_lines]
-    kept[-1] = with_ellipsis(kept[-1], width)
-    return kept
-
-
-def fits(text: str, width: int) -> bool:
-    """Whether `text` fits in `width` cells, measuring only `width + 1` characters if it can."""
-    head = text[: width + 1]
-    if cell_len(head) > width:
-        return False
-    return len(head) == len(text) or cell_len(text) <= width
-
-
-def with_ellipsis(line: Content, width: int) -> Content:
-    """`line` ending in `…`, still at most `width` cells."""
-    line = line.rstrip()
-    if line.cell_length > width - 1:
-        line = line.truncate(max(width - 1, 0))
-    return line + ELLIPSIS
 
 
 def chip_style(colour: str) -> Style:

@@ -108,7 +108,7 @@ def test_db_from_environment_variable(tmp_path: Path) -> None:
     db = tmp_path / "env.db"
     seed(db, notes=1)
     env = {**os.environ, "BAKHMUT_READ_DB": str(db)}
-    assert "1 highlights" in run("list", env=env).stdout
+    assert "1 highlight " in run("list", env=env).stdout
 
 
 @pytest.mark.parametrize(
@@ -248,3 +248,31 @@ def test_click_runner_open_command_refuses_bad_path(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, [str(tmp_path / "nope.md"), "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 2
     assert "no such file" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["export", "--format", "xml"], ["search"], ["import"], ["--bogus"], ["list", "extra"]],
+)
+def test_usage_errors_are_one_line_too(args: list[str]) -> None:
+    assert_one_line_error(run(*args), "see bakhmut-read --help")
+
+
+def test_read_only_commands_never_create_a_database(tmp_path: Path) -> None:
+    db = tmp_path / "nothing-here" / "a.db"
+    assert "No documents yet" in run("list", "--db", str(db)).stdout
+    assert "No matches" in run("search", "x", "--db", str(db)).stdout
+    exported = run("export", "--db", str(db), "--no-timestamps")
+    assert exported.returncode == 0 and exported.stdout.startswith("# Battle for Bakhmut")
+    assert not (tmp_path / "nothing-here").exists()
+
+
+def test_options_may_come_before_the_command(db_path: Path) -> None:
+    seed(db_path, notes=1)
+    assert "1 highlight" in run("--db", str(db_path), "list").stdout
+
+
+def test_the_reader_refuses_to_run_without_a_terminal(tmp_path: Path) -> None:
+    result = run("--db", str(tmp_path / "a.db"))
+    assert_one_line_error(result, "needs a terminal")
+    assert not (tmp_path / "a.db").exists()

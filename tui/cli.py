@@ -27,6 +27,7 @@ from annotations.store import Store, StoreError
 
 EXIT_BAD_INPUT = 2
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 class UserError(click.ClickException):
@@ -94,7 +95,12 @@ def open_command(path: Path | None, db: Path | None) -> None:
     from tui.app import create_app  # Textual is imported only when the reader starts.
 
     document = _load(path)
-    store = _open_store(db)
+    existing = _existing_store(db)  # a bad database file is refused before anything else
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if existing is not None:
+            existing.close()
+        raise UserError("the reader needs a terminal; to get the notes as text, use `export`")
+    store = existing or _open_store(db)
     with store:
         app = _guard(lambda: create_app(document, store, load_config(config_path())))
         app.run()
@@ -126,11 +132,15 @@ def export_command(
     """Export the notes of PATH (default: the embedded article) as Markdown or W3C JSON."""
     readable = path is None or _exists(path)
     document = _load(path) if readable else None  # a bad file is refused before the store opens
-    if document is None and not resolve_db_path(db).exists():
-        raise UserError(f"{path}: no such file")
-    with _open_store(db) as store:
-        document = _document_for_export(store, path, document)
-        annotations = store.annotations(document.source)
+    store = _existing_store(db)
+    if store is None:  # no database yet: nothing to export but the title, and nothing created
+        if document is None:
+            raise UserError(f"{path}: no such file")
+        annotations = []
+    else:
+        with store:
+            document = _document_for_export(store, path, document)
+            annotations = store.annotations(document.source)
     labels = load_config(config_path()).label_names
     render = to_markdown if fmt == "markdown" else to_json
     content = render(document, annotations, labels, timestamps=not no_timestamps)
@@ -168,14 +178,14 @@ def import_command(file: Path, db: Path | None) -> None:
 @db_option
 def list_command(db: Path | None) -> None:
     """List the documents with their highlight and note counts."""
-    with _open_store(db) as store:
-        summaries = store.documents()
+    store = _existing_store(db)
+    summaries = [] if store is None else _close_after(store, store.documents)
     if not summaries:
         click.echo("No documents yet. Run `bakhmut-read` to open the article.")
         return
     for summary in summaries:
         click.echo(
-            f"{summary.highlights:>5} highlights {summary.notes:>5} notes  "
+            f"{_count(summary.highlights, 'highlight'):>16} {_count(summary.notes, 'note'):>11}  "
             f"{_sanitise(summary.title)}  ({_sanitise(summary.source)})"
         )
 
@@ -185,9 +195,12 @@ def list_command(db: Path | None) -> None:
 @db_option
 def search_command(query: str, db: Path | None) -> None:
     """Search the quotes and notes of every document."""
-    with _open_store(db) as store:
-        found = store.search(query)
-        titles = {s.source: s.title for s in store.documents()}
+    store = _existing_store(db)
+    found, titles = [], {}
+    if store is not None:
+        with store:
+            found = store.search(query)
+            titles = {s.source: s.title for s in store.documents()}
     if not found:
         click.echo("No matches.")
         return
@@ -202,6 +215,21 @@ def _load(path: Path | None) -> Document:
         return load_embedded() if path is None else load_path(path)
     except DocumentError as error:
         raise UserError(str(error)) from None
+
+
+def _existing_store(db: Path | None) -> Store | None:
+    """The store if its file exists; read-only commands never create a database."""
+    path = resolve_db_path(db)
+    return _open_store(db) if _exists(path) else None
+
+
+def _close_after(store: Store, read: Callable[[], T]) -> T:
+    with store:
+        return read()
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _open_store(db: Path | None) -> Store:
@@ -243,9 +271,6 @@ def _read_text(file: Path) -> str:
         raise UserError(f"{file}: cannot be read ({error.strerror})") from None
 
 
-T = TypeVar("T")
-
-
 def _guard(action: Callable[[], T]) -> T:
     try:
         return action()
@@ -256,3 +281,18 @@ def _guard(action: Callable[[], T]) -> T:
 def _sanitise(text: str) -> str:
     """Stored text made safe to print: no escape sequence reaches the terminal."""
     return visible_controls(text, keep_newlines=False)
+
+
+def run() -> None:
+    """The console script: click's usage errors, too, are one line on stderr with status 2."""
+    try:
+        main.main(standalone_mode=False)
+    except click.UsageError as error:
+        hint = " (see bakhmut-read --help)"
+        UserError(f"{error.format_message()}{hint}").show()
+        sys.exit(EXIT_BAD_INPUT)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.Abort:
+        sys.exit(1)

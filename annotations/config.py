@@ -64,35 +64,42 @@ def default_config() -> Config:
 
 
 def load_config(path: Path) -> Config:
-    """Read the config file; a missing file gives the defaults, a broken one a warning."""
-    if not path.exists():
-        return default_config()
+    """Read the config file; a missing file gives the defaults, a broken value a warning."""
     try:
+        if not path.exists():
+            return default_config()
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return Config(default_config().labels, warning=f"{path}: ignored ({error})")
+    problems: list[str] = []
+    labels = tuple(_label(n, data, problems) for n in LABEL_NUMBERS)
     theme = data.get("theme")
+    if theme is not None and not (isinstance(theme, str) and theme.strip()):
+        problems.append("theme must be a theme name")
+    warning = f"{path}: {'; '.join(problems)} (defaults used)" if problems else None
     return Config(
-        tuple(_label(n, data) for n in LABEL_NUMBERS),
+        labels,
+        warning=warning,
         theme=theme if isinstance(theme, str) and theme.strip() else None,
     )
 
 
-def _label(number: int, data: dict[str, Any]) -> Label:
+def _label(number: int, data: dict[str, Any], problems: list[str]) -> Label:
     labels = data.get("labels", {})
     entry = labels.get(str(number), {}) if isinstance(labels, dict) else {}
     if not isinstance(entry, dict):
+        problems.append(f"labels.{number} must be a table")
         entry = {}
     name = entry.get("name")
     colour = entry.get("colour", entry.get("color"))
     if isinstance(name, str) and name.strip() and name.isprintable():
         name = name.strip()[:MAX_NAME_CHARS]
     else:
+        if name is not None:
+            problems.append(f"labels.{number}.name must be printable text")
         name = DEFAULT_LABEL_NAMES[number]
-    return Label(
-        number=number,
-        name=name,
-        colour=colour
-        if isinstance(colour, str) and _COLOUR.match(colour)
-        else DEFAULT_LABEL_COLOURS[number],
-    )
+    if not (isinstance(colour, str) and _COLOUR.match(colour)):
+        if colour is not None:
+            problems.append(f"labels.{number}.colour must look like #rrggbb")
+        colour = DEFAULT_LABEL_COLOURS[number]
+    return Label(number=number, name=name, colour=colour)

@@ -106,8 +106,9 @@ def move_to(app: ReaderApp, offset: int) -> None:
 
 
 def notices(app: ReaderApp) -> list[str]:
-    """The messages of every notification the app has shown and not yet expired."""
-    return [notification.message for notification in app._notifications]
+    """What the app is telling the user: unexpired notifications and the status-line message."""
+    shown = [notification.message for notification in app._notifications]
+    return [*shown, app.message] if app.message else shown
 
 
 def notes_list(app: ReaderApp) -> OptionList:

@@ -20,6 +20,7 @@ SYMBOLS = {
     "right_square_bracket": "]",
     "slash": "/",
     "question_mark": "?",
+    "dollar_sign": "$",
     "left": "←",
     "right": "→",
     "up": "↑",

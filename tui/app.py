@@ -107,6 +107,7 @@ class ReaderApp(App[None]):
         self.reanchored = reanchored
         self.annotations: list[Annotation] = []
         self.status_note = "saved"
+        self.message = ""
         self._open_editor: tuple[NoteEditor, Annotation] | None = None
         self.saved_ok = True
         self.cursor: int | None = None
@@ -139,7 +140,7 @@ class ReaderApp(App[None]):
         self._tell_about_reanchoring()
         self._restore_theme()
         self._reload()
-        self.article.move_cursor(self._initial_cursor())
+        self.article.move_cursor(self._initial_cursor(), jump=True)
         self.article.focus()
         self._fit_width(self.size.width)
 
@@ -214,17 +215,31 @@ class ReaderApp(App[None]):
             if paragraph == 0
             else f"¶{paragraph} · word {article.word_number(article.cursor)}"
         )
+        mode = "NOTES" if self._notes_focused() else "VISUAL" if article.visual else "NORMAL"
         parts = [
-            ("VISUAL" if article.visual else "NORMAL", "bold $text-accent"),
+            (mode, "bold $text-accent"),
             (f"  {where}", ""),
-            (f"  {len(selection)} selected" if selection else "", ""),
-            (f"  ✓ {self.status_note}", "$text-success")
+            (f"  {len(selection)} chars selected" if selection else "", ""),
+            ("  ✓ saved" if self.message else f"  ✓ {self.status_note}", "$text-success")
             if self.saved_ok
             else (f"  ✗ {self.status_note}", "bold $text-error"),
+            (f"  {self.message}" if self.message else "", "italic $text-warning"),
         ]
         self.query_one(StatusLine).update(Content.assemble(*parts))
 
+    def say(self, text: str) -> None:
+        """A message in the status line (as vim's message line), until the cursor next moves."""
+        self.message = visible_controls(text, keep_newlines=False)
+        self._update_status()
+
+    def _notes_focused(self) -> bool:
+        return self.focused is not None and self.focused.id == "notes-list"
+
+    def on_descendant_focus(self) -> None:
+        self._update_status()
+
     def _saved(self, what: str) -> None:
+        self.message = ""
         self.saved_ok = True
         self.status_note = f"saved · {what}"
         self._update_status()
@@ -234,6 +249,7 @@ class ReaderApp(App[None]):
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, message: ArticleView.CursorMoved) -> None:
         self.cursor = message.cursor
+        self.message = ""
         self._follow_cursor()
         self._update_status()
         self._schedule_cursor_save()
@@ -264,21 +280,22 @@ class ReaderApp(App[None]):
         span = self._span_to_annotate()
         added = self._add(span, 1) if span is not None else None
         if added is not None:
-            self.edit_note(added.id)
+            self.edit_note(added.id, fresh=True)
 
     def action_delete_highlight(self) -> None:
         """`x`: delete the highlight under the cursor (and its note)."""
         under = self.article.annotation_under_cursor()
         if under is None:
-            self.notify("No highlight under the cursor", timeout=2)
+            self.say("No highlight under the cursor")
         else:
+            self.article.end_visual()
             self._delete_annotation(under.id)
 
     def _span_to_annotate(self) -> tuple[int, int] | None:
         selection = self.article.selection
         span = (selection.start, selection.end) if selection else self.article.word_at_cursor()
         if span is None:
-            self.notify("Nothing to highlight here: move onto a word or select with v", timeout=2)
+            self.say("Nothing to highlight here: move onto a word, or select with v")
         return span
 
     def _add(self, span: tuple[int, int], label: int) -> Annotation | None:
@@ -318,7 +335,7 @@ class ReaderApp(App[None]):
 
     @on(ArticleView.Notice)
     def _notice(self, message: ArticleView.Notice) -> None:
-        self.notify(message.text, timeout=2, markup=False)
+        self.say(message.text)
 
     # -- messages up from the notes pane
 
@@ -328,7 +345,7 @@ class ReaderApp(App[None]):
         if found is None:
             return
         if self.document.text[found.start : found.end] != found.quote:
-            self.notify("This highlight's text is no longer in the file", severity="warning")
+            self.say("This highlight's text is no longer in the file")
             return
         self.go_to(found.start)
 
@@ -351,10 +368,13 @@ class ReaderApp(App[None]):
 
     # -- notes
 
-    def edit_note(self, annotation_id: str, text: str | None = None) -> None:
+    def edit_note(
+        self, annotation_id: str, text: str | None = None, *, fresh: bool = False
+    ) -> None:
         """Open the note editor; whatever it returns is saved (closing never drops a note).
 
         If the save fails, the editor opens again with the typed text, so nothing is lost.
+        `fresh`: the highlight was made by this `a`; closed with no note, it is taken back.
         """
         annotation = self._find(annotation_id)
         if annotation is None:
@@ -362,12 +382,23 @@ class ReaderApp(App[None]):
         label = self._label_name(annotation.label)
         editor = NoteEditor(annotation.quote, annotation.note if text is None else text, label)
         self._open_editor = (editor, annotation)
-        self.push_screen(editor, partial(self._save_note, annotation))
+        self.push_screen(editor, partial(self._save_note, annotation, fresh))
 
-    def _save_note(self, annotation: Annotation, text: str | None) -> None:
+    def _save_note(self, annotation: Annotation, fresh: bool, text: str | None) -> None:
         """The editor closed (ctrl+s or escape)."""
         self._open_editor = None
-        self._store_note(annotation, text)
+        if fresh and not (text or "").strip():
+            self._take_back(annotation)
+        else:
+            self._store_note(annotation, text)
+
+    def _take_back(self, annotation: Annotation) -> None:
+        """Undo the highlight `a` made for a note that was never written (ctrl+r redoes it)."""
+        change = self._write(lambda: self.store.undo(self.document.source))
+        if change is not None and change.subject.id == annotation.id:
+            self._after_change(annotation.id, None, "no note written: highlight taken back")
+        elif change is not None:  # another change came first: put it back, keep the highlight
+            self._write(lambda: self.store.redo(self.document.source))
 
     def _store_note(self, annotation: Annotation, text: str | None, *, reopen: bool = True) -> bool:
         """Save the editor's text; if that fails, False, and the editor back with the text."""
@@ -405,10 +436,10 @@ class ReaderApp(App[None]):
     ) -> None:
         """After undo/redo: `now` is the annotation as it stands (None if it is gone)."""
         if change is None:
-            self.notify(nothing, timeout=2)
+            self.say(nothing)
             return
         self.article.end_visual()
-        self.article.move_cursor(change.subject.start)
+        self.article.move_cursor(change.subject.start, jump=True)
         self._after_change(change.subject.id, now, f"{verb}: {CHANGE_WORDS[change.action]}")
 
     def action_switch_focus(self) -> None:
@@ -441,8 +472,11 @@ class ReaderApp(App[None]):
         return not self.screen.has_class("-hide-notes")
 
     def _set_notes_visible(self, visible: bool) -> None:
-        self.screen.set_class(not visible, "-hide-notes")
-        self.screen.set_class(visible and self._narrow, "-show-notes")
+        """Narrow and wide layouts keep their own choice, so a resize restores the other one."""
+        if self._narrow:
+            self.screen.set_class(visible, "-show-notes")
+        else:
+            self.screen.set_class(not visible, "-hide-notes")
 
     def _focus_article(self) -> None:
         """Focus the article, bringing it back if the narrow layout had swapped it for notes."""
@@ -497,20 +531,20 @@ class ReaderApp(App[None]):
             self.notify(visible_controls(str(error)), severity="error", markup=False)
             return False
         shown = visible_controls(str(path))
-        self.notify(f"Exported {len(annotations)} highlights to {shown}", markup=False)
+        self.say(f"Exported {len(annotations)} highlights to {shown}")
         return True
 
     def jump_to_paragraph(self, number: int) -> None:
         block = self.document.paragraph(number)
         if block is None:
-            self.notify(f"There is no ¶{number}", severity="warning")
+            self.say(f"There is no ¶{number}")
             return
         self.go_to(block.start)
 
     def go_to(self, offset: int) -> None:
         """Show `offset` in the article: no selection, cursor there, the article focused."""
         self.article.end_visual()
-        self.article.move_cursor(offset)
+        self.article.move_cursor(offset, jump=True)
         self._focus_article()
 
     # -- helpers

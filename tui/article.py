@@ -26,7 +26,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -40,6 +40,8 @@ from tui.wrap import DisplayLine, column_of, line_index_at, offset_at_column, wr
 HIGHLIGHT_TEXT_COLOUR = "#1b1b1b"
 NOTE_MARKER = "✎"
 RIGHT_MARGIN = 1
+SCROLL_OFF = 3
+"""Lines kept visible above and below the cursor, as vim's `scrolloff`."""
 LABEL_TOOLTIP = (
     "Highlight the selection, or the word under the cursor, with this label; "
     "on a highlight, change its label"
@@ -134,6 +136,10 @@ class ArticleView(ScrollView, can_focus=True):
                 id="article.paragraph_backward", tooltip="Start of this or the previous paragraph"),
         Binding("right_curly_bracket", "move('paragraph_forward')", "Next ¶", show=False,
                 id="article.paragraph_forward", tooltip="Start of the next paragraph"),
+        Binding("0", "line_edge('start')", "Line start", show=False, id="article.line_start",
+                tooltip="Start of the display line (vim 0)"),
+        Binding("dollar_sign", "line_edge('end')", "Line end", show=False, id="article.line_end",
+                tooltip="End of the display line (vim $)"),
         Binding("g,home", "edge('start')", "Top", show=False, id="article.top",
                 tooltip="Start of the document"),
         Binding("G,end", "edge('end')", "Bottom", show=False, id="article.bottom",
@@ -252,9 +258,20 @@ class ArticleView(ScrollView, can_focus=True):
             return 0
         return self._line_rows[self.line_index_of(offset)]
 
-    def scroll_cursor_visible(self) -> None:
+    def scroll_cursor_visible(self, *, jump: bool = False) -> None:
+        """Keep a few lines of context around the cursor (vim's scrolloff); after a jump to a
+        row off screen, put it in the middle so what follows the target is visible too."""
         row = self.row_of(self.cursor)
-        self.scroll_to_region(Region(0, row, 1, 1), spacing=None, animate=False, immediate=True)
+        top = self.scroll_offset.y
+        off_screen = not top <= row < top + self.scrollable_content_region.height
+        margin = min(SCROLL_OFF, max(0, (self.scrollable_content_region.height - 1) // 2))
+        self.scroll_to_region(
+            Region(0, row, 1, 1),
+            spacing=Spacing(margin, 0, margin, 0),
+            center=jump and off_screen,
+            animate=False,
+            immediate=True,
+        )
 
     # -- what is under the cursor
 
@@ -312,16 +329,19 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- cursor movement
 
-    def move_cursor(self, offset: int, *, keep_goal: bool = False) -> None:
-        """Put the cursor at `offset` (clamped to a grapheme start), extending any selection."""
+    def move_cursor(self, offset: int, *, keep_goal: bool = False, jump: bool = False) -> None:
+        """Put the cursor at `offset` (clamped to a grapheme start), extending any selection.
+
+        `jump` (search, ] [, the palette, the notes pane): centre the target if it was off screen.
+        """
         self.cursor = motions.clamp_cursor(self._text, offset)
         if not keep_goal:
             self._goal_column = None
-        self._changed()
+        self._changed(jump=jump)
 
-    def _changed(self) -> None:
+    def _changed(self, *, jump: bool = False) -> None:
         self.refresh()
-        self.scroll_cursor_visible()
+        self.scroll_cursor_visible(jump=jump)
         self.post_message(self.CursorMoved(self.cursor, self.selection, self.visual))
 
     def action_move(self, motion: str) -> None:
@@ -340,6 +360,18 @@ class ArticleView(ScrollView, can_focus=True):
         target_line = self._lines[target]
         offset = offset_at_column(self._text, (target_line.start, target_line.end), goal)
         self.move_cursor(offset, keep_goal=True)
+
+    def action_line_edge(self, edge: str) -> None:
+        if not self._lines:
+            return
+        line = self._lines[self.line_index_of(self.cursor)]
+        if edge == "start":
+            self.move_cursor(line.start)
+            return
+        last = offset_at_column(self._text, (line.start, line.end), 1 << 30)  # the last cell
+        while last > line.start and self._text[last] == " ":  # not the soft break's space
+            last = motions.prev_char(self._text, last)
+        self.move_cursor(last)
 
     def action_edge(self, edge: str) -> None:
         self.move_cursor(0 if edge == "start" else len(self._text))
@@ -400,7 +432,7 @@ class ArticleView(ScrollView, can_focus=True):
             edge = "last" if direction > 0 else "first"
             self.post_message(self.Notice(f"No more highlights (this is the {edge})"))
             return
-        self.move_cursor(target)
+        self.move_cursor(target, jump=True)
 
     def action_search(self) -> None:
         self.post_message(self.SearchRequested())
@@ -413,7 +445,11 @@ class ArticleView(ScrollView, can_focus=True):
         if found is None:
             self.post_message(self.Notice(f"Not found: {visible_controls(query)}"))
             return False
-        self.move_cursor(found)
+        wrapped = found < self.cursor if direction > 0 else found > self.cursor
+        self.move_cursor(found, jump=True)
+        if wrapped:
+            edge = "BOTTOM, continuing at TOP" if direction > 0 else "TOP, continuing at BOTTOM"
+            self.post_message(self.Notice(f"search hit {edge}"))
         return True
 
     def action_search_again(self, direction: int) -> None:

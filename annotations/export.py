@@ -29,7 +29,13 @@ from annotations.document import (
     split_raw_blocks,
     text_sha256,
 )
-from annotations.model import DEFAULT_LABEL_NAMES, LABEL_NUMBERS, Annotation, utc_now
+from annotations.model import (
+    DEFAULT_LABEL_NAMES,
+    LABEL_NUMBERS,
+    Annotation,
+    position_order,
+    utc_now,
+)
 
 
 class ExportError(Exception):
@@ -45,7 +51,7 @@ class OutputExistsError(ExportError):
 
 
 def _sorted(annotations: Sequence[Annotation]) -> list[Annotation]:
-    return sorted(annotations, key=lambda a: (a.start, a.end, a.created, a.id))
+    return sorted(annotations, key=position_order)
 
 
 def _label_name(label: int, label_names: Mapping[int, str]) -> str:
@@ -172,7 +178,8 @@ def _opening_words(document: Document, paragraph: int) -> str:
     return escape_line(opening)
 
 
-def _plural(count: int, noun: str) -> str:
+def count_of(count: int, noun: str) -> str:
+    """`1 note`, `2 notes`: the one pluralisation the project's output uses."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
@@ -186,7 +193,7 @@ def _meta_line(document: Document, annotations: Sequence[Annotation], timestamps
     if timestamps:
         parts.append(f"Exported {datetime.now(UTC).date().isoformat()}")
     notes = sum(1 for annotation in annotations if annotation.has_note)
-    parts.append(f"{_plural(len(annotations), 'highlight')}, {_plural(notes, 'note')}")
+    parts.append(f"{count_of(len(annotations), 'highlight')}, {count_of(notes, 'note')}")
     return " · ".join(parts)
 
 
@@ -710,7 +717,7 @@ def from_w3c(
             raise ImportFormatError(f"annotation urn:uuid:{annotation.id} appears twice")
         seen.add(annotation.id)
     order = {document.source: i for i, document in enumerate(documents.documents)}
-    annotations.sort(key=lambda a: (order[a.document], a.start, a.end, a.created, a.id))
+    annotations.sort(key=lambda a: (order[a.document], *position_order(a)))
     return ImportedCollection(tuple(documents.documents), tuple(annotations))
 
 

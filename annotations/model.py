@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from annotations.anchoring import quote_selector
+from annotations.anchoring import quote_selector, reanchor
 from annotations.document import Document
 
 LABEL_NUMBERS = (1, 2, 3, 4, 5)
@@ -87,3 +87,24 @@ def make_annotation(
         created=now,
         updated=now,
     )
+
+
+def position_order(annotation: Annotation) -> tuple[int, int, str, str]:
+    """The order annotations are listed and exported in: by position, then age, then id."""
+    return (annotation.start, annotation.end, annotation.created, annotation.id)
+
+
+def anchored(annotation: Annotation, document: Document) -> Annotation | None:
+    """The annotation placed on `document`'s text: as is if its quote is there, else re-anchored
+    on the quote (new offsets, paragraph and context); None if the quote is gone."""
+    text = document.text
+    if text[annotation.start : annotation.end] == annotation.quote:
+        return annotation
+    span = reanchor(text, annotation.quote, annotation.prefix, annotation.suffix, annotation.start)
+    if span is None:
+        return None
+    prefix, _quote, suffix = quote_selector(text, *span)
+    return replace(
+        annotation, start=span[0], end=span[1], paragraph=document.paragraph_number_at(span[0]),
+        prefix=prefix, suffix=suffix,
+    )  # fmt: skip

@@ -22,10 +22,9 @@ from typing import Any, Literal
 
 from sqlite_utils import Database, Migrations
 
-from annotations.anchoring import quote_selector, reanchor
 from annotations.document import Document
 from annotations.export import annotation_from_json, annotation_to_json
-from annotations.model import Annotation, utc_now, validate_label
+from annotations.model import Annotation, anchored, utc_now, validate_label
 from annotations.paths import path_exists
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -458,13 +457,12 @@ class Store:
                 self.db.table("annotations").delete_where("id = ?", [current.id])
             return None
         existing = self.get(target.id)
-        document = self.document(target.document)
         if existing is not None:
             target = replace(
                 target, start=existing.start, end=existing.end, paragraph=existing.paragraph,
                 prefix=existing.prefix, suffix=existing.suffix,
             )  # fmt: skip
-        elif document is not None:
+        elif (document := self.document(target.document)) is not None:
             target = anchored(target, document) or target
         self.db.table("annotations").upsert(asdict(target), pk="id")
         return target
@@ -564,22 +562,6 @@ def _document_row(document: Document) -> dict[str, Any]:
         "has_title_block": int(document.has_title_block),
         "opened": utc_now(),
     }
-
-
-def anchored(annotation: Annotation, document: Document) -> Annotation | None:
-    """The annotation placed on `document`'s text: as is if its quote is there, else re-anchored
-    on the quote (new offsets, paragraph and context); None if the quote is gone."""
-    text = document.text
-    if text[annotation.start : annotation.end] == annotation.quote:
-        return annotation
-    span = reanchor(text, annotation.quote, annotation.prefix, annotation.suffix, annotation.start)
-    if span is None:
-        return None
-    prefix, _quote, suffix = quote_selector(text, *span)
-    return replace(
-        annotation, start=span[0], end=span[1], paragraph=document.paragraph_number_at(span[0]),
-        prefix=prefix, suffix=suffix,
-    )  # fmt: skip
 
 
 def _change(row: tuple[Any, ...]) -> Change:

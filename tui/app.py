@@ -19,12 +19,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.theme import Theme
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static, TextArea
 
 from annotations.config import Config, default_config
 from annotations.document import Document, visible_controls
 from annotations.export import ExportError, to_markdown, write_output
-from annotations.model import Annotation, make_annotation
+from annotations.model import Annotation, make_annotation, position_order
 from annotations.paths import default_export_path, path_exists
 from annotations.store import Change, ReanchorReport, Store, StoreError
 from tui.article import ArticleView
@@ -110,8 +111,8 @@ class ReaderApp(App[None]):
         self.message = ""
         self._open_editor: tuple[NoteEditor, Annotation] | None = None
         self.saved_ok = True
-        self.cursor: int | None = None
-        self._cursor_timer: object | None = None
+        self.cursor: int | None = None  # kept here too: the article is gone when the app unmounts
+        self._cursor_timer: Timer | None = None
         self.title = visible_controls(document.title, keep_newlines=False)
         self.sub_title = "bakhmut-read"
 
@@ -136,7 +137,7 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         if self.config.warning:
-            self.notify(self.config.warning, severity="warning", markup=False)
+            self.notify(visible_controls(self.config.warning), severity="warning", markup=False)
         self._tell_about_reanchoring()
         self._restore_theme()
         self._reload()
@@ -195,7 +196,7 @@ class ReaderApp(App[None]):
     def _show(self) -> None:
         self.article.set_annotations(self.annotations)
         self.notes.show_annotations(self.annotations)
-        if self.focused is not self.query_one("#notes-list"):
+        if not self._notes_focused():
             self._follow_cursor()  # the pane keeps its own place while the user works in it
         self._update_status()
 
@@ -554,7 +555,7 @@ class ReaderApp(App[None]):
         try:
             return action()
         except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.notify(visible_controls(str(error)), severity="error", markup=False)
             self.saved_ok = False
             self.status_note = "not saved (see the message)"
             self._update_status()
@@ -564,7 +565,7 @@ class ReaderApp(App[None]):
         """Mirror a committed change in memory (no re-read of the store on a keystroke)."""
         kept = [a for a in self.annotations if a.id != old_id]
         if new is not None:
-            insort(kept, new, key=lambda a: (a.start, a.end, a.created, a.id))
+            insort(kept, new, key=position_order)
         self.annotations = kept
         self._show()
         if self.notes.filter_active:  # an edited note may now match, or no longer
@@ -579,7 +580,7 @@ class ReaderApp(App[None]):
 
     def _schedule_cursor_save(self) -> None:
         if self._cursor_timer is not None:
-            self._cursor_timer.stop()  # type: ignore[attr-defined]
+            self._cursor_timer.stop()
         self._cursor_timer = self.set_timer(CURSOR_SAVE_DELAY, self._save_cursor)
 
     def _save_cursor(self) -> None:

@@ -410,12 +410,10 @@ class ArticleView(ScrollView, can_focus=True):
             self.select(*motions.block_span(self._text, self.cursor))
 
     def action_clear_selection(self) -> None:
-        if self.visual_anchor is not None:
-            self.visual_anchor = None
-            self._changed()
+        self.end_visual()
 
     def end_visual(self) -> None:
-        """Leave visual mode (after the selection became a highlight)."""
+        """Leave visual mode (escape, or after the selection became a highlight)."""
         if self.visual_anchor is not None:
             self.visual_anchor = None
             self._changed()

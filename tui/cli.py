@@ -21,7 +21,14 @@ from annotations.document import (
     load_path,
     visible_controls,
 )
-from annotations.export import ExportError, parse_json, to_json, to_markdown, write_output
+from annotations.export import (
+    ExportError,
+    count_of,
+    parse_json,
+    to_json,
+    to_markdown,
+    write_output,
+)
 from annotations.paths import config_path, document_source, path_exists, resolve_db_path
 from annotations.store import Store, StoreError
 
@@ -185,7 +192,8 @@ def list_command(db: Path | None) -> None:
         return
     for summary in summaries:
         click.echo(
-            f"{_count(summary.highlights, 'highlight'):>16} {_count(summary.notes, 'note'):>11}  "
+            f"{count_of(summary.highlights, 'highlight'):>16} "
+            f"{count_of(summary.notes, 'note'):>11}  "
             f"{_sanitise(summary.title)}  ({_sanitise(summary.source)})"
         )
 
@@ -226,10 +234,6 @@ def _existing_store(db: Path | None) -> Store | None:
 def _close_after(store: Store, read: Callable[[], T]) -> T:
     with store:
         return read()
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _open_store(db: Path | None) -> Store:

@@ -29,7 +29,8 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from annotations.config import Config, Label
 from annotations.document import Block, Document, visible_controls
-from annotations.model import Annotation
+from annotations.export import count_of
+from annotations.model import Annotation, position_order
 from tui.text import ELLIPSIS, MIN_WRAP, clamp_lines, fits, one_line, with_ellipsis
 
 HEADER_WORDS = 6
@@ -467,7 +468,7 @@ class NotesPane(Vertical):
         total = len(self._annotations)
         if self._matching is None:
             notes = sum(1 for annotation in self._annotations if annotation.has_note)
-            text = f"{_count(total, 'highlight')} · {_count(notes, 'note')}"
+            text = f"{count_of(total, 'highlight')} · {count_of(notes, 'note')}"
         else:
             query = Content(one_line(self._query)).truncate(MAX_QUERY_CELLS, ellipsis=True)
             text = f"{len(self._shown())} of {total} match “{query.plain}”"
@@ -545,17 +546,8 @@ class NotesPane(Vertical):
 
 
 def _document_order(annotation: Annotation) -> tuple[int, int, int, str, str]:
-    return (
-        annotation.paragraph,
-        annotation.start,
-        annotation.end,
-        annotation.created,
-        annotation.id,
-    )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    """Grouped by the paragraph where each starts, then in position order."""
+    return (annotation.paragraph, *position_order(annotation))
 
 
 def _unknown_label(number: int) -> Content:

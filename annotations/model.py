@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from annotations.anchoring import quote_selector, reanchor
 from annotations.document import Document
@@ -45,6 +47,15 @@ class Annotation:
     created: str
     updated: str
 
+    def to_record(self) -> dict[str, Any]:
+        """Every field by name: the one form an annotation is kept in (store rows, undo journal)."""
+        return {name: getattr(self, name) for name in RECORD_FIELDS}
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Annotation:
+        """The annotation `to_record` gave (extra keys, such as a row's rowid, are ignored)."""
+        return cls(**{name: record[name] for name in RECORD_FIELDS})
+
     @property
     def has_note(self) -> bool:
         return bool(self.note.strip())
@@ -57,6 +68,9 @@ class Annotation:
             note=self.note if note is None else note,
             updated=utc_now(),
         )
+
+
+RECORD_FIELDS = tuple(field.name for field in fields(Annotation))
 
 
 def validate_label(label: int) -> int:

@@ -48,7 +48,8 @@ if str(ROOT) not in sys.path:  # `python tests/benchmark.py` puts tests/ first, 
     sys.path.insert(0, str(ROOT))
 
 from annotations.document import Document, load_embedded  # noqa: E402
-from annotations.export import to_json, to_markdown  # noqa: E402
+from annotations.formats.markdown import to_markdown  # noqa: E402
+from annotations.formats.w3c import to_json  # noqa: E402
 from annotations.model import Annotation, make_annotation  # noqa: E402
 from annotations.store import Store  # noqa: E402
 
@@ -567,7 +568,7 @@ async def reader_session(
     plan: Plan, document: Document, path: Path, count: int, *, scroll: bool
 ) -> Session:
     from tui.app import CURSOR_SAVE_DELAY, create_app
-    from tui.article import ArticleView
+    from tui.widgets.article import ArticleView
 
     target = first_word(document)
     store = filled_store(path, document, make_annotations(document, count, 55, avoid=target))
@@ -613,7 +614,7 @@ def render_samples(plan: Plan, app: Any, article: Any) -> tuple[Sample, Sample]:
     from rich.segment import Segment
     from textual.strip import Strip
 
-    from tui.wrap import wrap_document
+    from tui.text.wrap import wrap_document
 
     height = article.scrollable_content_region.height
     width = article.scrollable_content_region.width
@@ -698,7 +699,7 @@ def bench_app_keys(
 
 
 def bench_wrap(report: Report, plan: Plan, document: Document) -> None:
-    from tui.wrap import wrap_document
+    from tui.text.wrap import wrap_document
 
     text, blocks = big_text(document, plan.wrap_bytes)
     baseline = measure(

@@ -10,7 +10,8 @@ from textual.widgets import Input
 
 from annotations.document import Document
 from annotations.store import Store
-from tui.dialogs import ConfirmDialog, ExportDialog
+from tui.screens.confirm import ConfirmDialog
+from tui.screens.export import ExportDialog
 
 EXPORT_NAME = "battle-for-bakhmut-ukraine-defends-against-russian-siege-notes.md"
 MINE = b"my own notes, not an export\n"

@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from annotations.document import Document
 from annotations.store import Store
-from tui.dialogs import HelpRow, HelpScreen
+from tui.screens.help import HelpRow, HelpScreen
 
 SIZES = [(40, 12), (60, 20), (80, 24), (120, 36)]
 EVERYTHING = [

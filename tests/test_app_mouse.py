@@ -6,8 +6,8 @@ from app_helpers import running
 
 from annotations.document import Document
 from annotations.store import Store
-from tui.article import ArticleView
-from tui.wrap import column_of
+from tui.text.wrap import column_of
+from tui.widgets.article import ArticleView
 
 
 def screen_point(view: ArticleView, offset: int) -> tuple[int, int]:

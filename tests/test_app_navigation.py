@@ -6,7 +6,7 @@ from app_helpers import add, grapheme_document, move_to, notices, press, running
 
 from annotations.document import Document
 from annotations.store import Store
-from tui.wrap import wrap_block
+from tui.text.wrap import wrap_block
 
 
 async def test_h_and_l_step_over_whole_graphemes(store: Store) -> None:

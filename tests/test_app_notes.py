@@ -9,8 +9,8 @@ from textual.widgets import TextArea
 
 from annotations.document import Document
 from annotations.store import Store
-from tui.article import ArticleView
-from tui.dialogs import NoteEditor
+from tui.screens.note_editor import NoteEditor
+from tui.widgets.article import ArticleView
 
 
 async def test_a_on_a_highlight_opens_the_editor_and_ctrl_s_saves(

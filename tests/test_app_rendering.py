@@ -9,7 +9,7 @@ from app_helpers import add, press, running, screen_text, span_of
 
 from annotations.document import Document, load_path
 from annotations.store import Store
-from tui.article import ArticleView
+from tui.widgets.article import ArticleView
 
 HOSTILE = "Title\n\nBad \x1b[31mred\x1b[0m and \x07 bell [b]markup[/b] text.\n"
 

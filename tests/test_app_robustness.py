@@ -11,7 +11,8 @@ from textual.widgets import Input, Static
 from annotations.document import Document
 from annotations.model import make_annotation
 from annotations.store import Store
-from tui.dialogs import ExportDialog, NoteEditor
+from tui.screens.export import ExportDialog
+from tui.screens.note_editor import NoteEditor
 
 
 def word(article: Document, text: str) -> tuple[int, int]:

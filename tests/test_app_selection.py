@@ -8,7 +8,7 @@ from app_helpers import header_above, move_to, press, running, span_of, stored
 
 from annotations.document import Document
 from annotations.store import Store
-from tui.wrap import wrap_block
+from tui.text.wrap import wrap_block
 
 
 async def test_selection_across_a_wrapped_line_includes_both_ends(

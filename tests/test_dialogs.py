@@ -1,4 +1,4 @@
-"""Pilot tests for the modal screens in `tui.dialogs`."""
+"""Pilot tests for the modal screens in `tui.screens`."""
 
 from __future__ import annotations
 
@@ -15,16 +15,15 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static, TextArea
 
-from tui.dialogs import (
-    ConfirmDialog,
-    ExportDialog,
+from tui.screens.confirm import ConfirmDialog
+from tui.screens.dialog import clamp_lines, trim_quote
+from tui.screens.export import ExportDialog
+from tui.screens.help import (
     HelpRow,
     HelpScreen,
-    NoteEditor,
     binding_rows,
-    clamp_lines,
-    trim_quote,
 )
+from tui.screens.note_editor import NoteEditor
 
 MARKUP_QUOTE = "stating that [holding out in Bakhmut] could impede the success"
 ESCAPE_QUOTE = "red \x1b[31mALERT\x1b[0m end"

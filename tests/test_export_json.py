@@ -15,14 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations.document import EMBEDDED_SOURCE, Document, build_document, load_embedded, load_path
-from annotations.export import (
-    ImportFormatError,
-    from_w3c,
-    parse_json,
-    source_iri,
-    to_json,
-    to_w3c,
-)
+from annotations.formats.w3c import source_iri, to_json, to_w3c
+from annotations.formats.w3c_import import ImportFormatError, from_w3c, parse_json
 from annotations.model import Annotation, make_annotation
 
 W3C_CHECK = Path(__file__).resolve().parents[2] / "shared" / "w3c-annotation-tests" / "check.py"

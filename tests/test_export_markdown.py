@@ -17,13 +17,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from annotations.document import Document, build_document, load_embedded
-from annotations.export import (
-    ExportError,
-    OutputExistsError,
-    escape_line,
-    to_markdown,
-    write_output,
-)
+from annotations.files import OutputExistsError, WriteError, write_output
+from annotations.formats.markdown import escape_line, to_markdown
 from annotations.model import Annotation, make_annotation
 
 GOLDEN = Path(__file__).parent / "golden" / "bakhmut-notes.md"
@@ -328,7 +323,7 @@ def test_write_output_overwrites_with_force(tmp_path: Path) -> None:
 
 
 def test_write_output_missing_directory_is_one_line_error(tmp_path: Path) -> None:
-    with pytest.raises(ExportError) as error:
+    with pytest.raises(WriteError) as error:
         write_output(tmp_path / "nowhere" / "notes.md", "x")
     assert "does not exist" in str(error.value)
     assert "\n" not in str(error.value)
@@ -336,7 +331,7 @@ def test_write_output_missing_directory_is_one_line_error(tmp_path: Path) -> Non
 
 
 def test_write_output_to_a_directory_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match="is a directory"):
+    with pytest.raises(WriteError, match="is a directory"):
         write_output(tmp_path, "x", force=True)
 
 
@@ -360,7 +355,7 @@ def test_write_output_permission_denied_leaves_nothing(tmp_path: Path) -> None:
     try:
         if not lock_directory(locked):
             pytest.skip("this file system cannot lock a directory for this user")
-        with pytest.raises(ExportError, match="permission denied"):
+        with pytest.raises(WriteError, match="permission denied"):
             write_output(locked / "notes.md", "x")
         assert list(locked.iterdir()) == []
     finally:

@@ -15,7 +15,14 @@ CORE_MODULES = [
     "annotations.model",
     "annotations.anchoring",
     "annotations.store",
-    "annotations.export",
+    "annotations.store.store",
+    "annotations.store.schema",
+    "annotations.store.journal",
+    "annotations.files",
+    "annotations.formats.common",
+    "annotations.formats.markdown",
+    "annotations.formats.w3c",
+    "annotations.formats.w3c_import",
     "annotations.config",
     "annotations.paths",
 ]
@@ -42,4 +49,4 @@ def test_import_linter_contracts_hold() -> None:
     lint_imports = Path(sys.executable).parent / "lint-imports"
     result = subprocess.run([str(lint_imports)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 2 kept, 0 broken." in result.stdout
+    assert "Contracts: 3 kept, 0 broken." in result.stdout

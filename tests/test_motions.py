@@ -9,13 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations.document import load_embedded
-from tui.motions import (
+from tui.text.graphemes import grapheme_boundaries, grapheme_spans
+from tui.text.motions import (
     block_span,
     clamp_cursor,
     find_backward,
     find_forward,
-    grapheme_boundaries,
-    grapheme_spans,
     next_char,
     paragraph_backward,
     paragraph_forward,

@@ -1,4 +1,4 @@
-"""Pilot tests for the notes pane (`tui.notes.NotesPane`) inside a small harness app."""
+"""Pilot tests for the notes pane (`tui.widgets.notes.NotesPane`) inside a small harness app."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from annotations.config import default_config
 from annotations.document import Document, load_embedded
 from annotations.model import Annotation, make_annotation
-from tui.notes import EMPTY_HINT, NO_MATCH_HINT, NotesPane
+from tui.widgets.notes import EMPTY_HINT, NO_MATCH_HINT, NotesPane
 
 DOCUMENT = load_embedded()
 CONFIG = default_config()

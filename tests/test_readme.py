@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.binding import Binding
 
 from tui.app import ReaderApp
-from tui.article import ArticleView
+from tui.widgets.article import ArticleView
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 SYMBOLS = {

@@ -9,7 +9,8 @@ from sqlite_utils import Database
 
 from annotations.document import Document
 from annotations.model import make_annotation
-from annotations.store import Store, migrations
+from annotations.store import Store
+from annotations.store.schema import migrations
 
 
 def test_a_version_one_database_is_upgraded_and_keeps_its_notes(

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from annotations.document import load_embedded
-from tui.motions import grapheme_spans
-from tui.wrap import (
+from tui.text.graphemes import grapheme_spans
+from tui.text.wrap import (
     DisplayLine,
     _wrap_spans,
     column_of,

@@ -24,14 +24,18 @@ from textual.widgets import Footer, Header, Input, Static, TextArea
 
 from annotations.config import Config, default_config
 from annotations.document import Document, visible_controls
-from annotations.export import ExportError, to_markdown, write_output
+from annotations.files import WriteError, write_output
+from annotations.formats.markdown import to_markdown
 from annotations.model import Annotation, make_annotation, position_order
 from annotations.paths import default_export_path, path_exists
 from annotations.store import Change, ReanchorReport, Store, StoreError
-from tui.article import ArticleView
 from tui.commands import ReaderCommands
-from tui.dialogs import ConfirmDialog, ExportDialog, HelpScreen, NoteEditor
-from tui.notes import NotesPane
+from tui.screens.confirm import ConfirmDialog
+from tui.screens.export import ExportDialog
+from tui.screens.help import HelpScreen
+from tui.screens.note_editor import NoteEditor
+from tui.widgets.article import ArticleView
+from tui.widgets.notes import NotesPane
 
 T = TypeVar("T")
 NARROW_WIDTH = 90
@@ -528,7 +532,7 @@ class ReaderApp(App[None]):
         content = to_markdown(self.document, annotations, self.config.label_names)
         try:
             write_output(path, content, force=True)
-        except ExportError as error:
+        except WriteError as error:
             self.notify(visible_controls(str(error)), severity="error", markup=False)
             return False
         shown = visible_controls(str(path))

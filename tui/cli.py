@@ -21,14 +21,11 @@ from annotations.document import (
     load_path,
     visible_controls,
 )
-from annotations.export import (
-    ExportError,
-    count_of,
-    parse_json,
-    to_json,
-    to_markdown,
-    write_output,
-)
+from annotations.files import WriteError, write_output
+from annotations.formats.common import count_of
+from annotations.formats.markdown import to_markdown
+from annotations.formats.w3c import to_json
+from annotations.formats.w3c_import import ImportFormatError, parse_json
 from annotations.paths import config_path, document_source, path_exists, resolve_db_path
 from annotations.store import Store, StoreError
 
@@ -156,7 +153,7 @@ def export_command(
         return
     try:
         write_output(output, content, force=force)
-    except ExportError as error:
+    except WriteError as error:
         raise UserError(str(error)) from None
     click.echo(f"Wrote {len(annotations)} annotations to {output}", err=True)
 
@@ -169,7 +166,7 @@ def import_command(file: Path, db: Path | None) -> None:
     text = _read_text(file)
     try:
         collection = parse_json(text, load_config(config_path()).label_names)
-    except ExportError as error:
+    except ImportFormatError as error:
         raise UserError(f"{file}: {error}") from None
     with _open_store(db) as store:
         result = _guard(

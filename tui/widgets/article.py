@@ -34,8 +34,9 @@ from textual.strip import Strip
 from annotations.config import Config
 from annotations.document import Document, visible_controls
 from annotations.model import Annotation
-from tui import motions
-from tui.wrap import DisplayLine, column_of, line_index_at, offset_at_column, wrap_document
+from tui.text import motions
+from tui.text.graphemes import grapheme_end
+from tui.text.wrap import DisplayLine, column_of, line_index_at, offset_at_column, wrap_document
 
 HIGHLIGHT_TEXT_COLOUR = "#1b1b1b"
 NOTE_MARKER = "✎"
@@ -642,13 +643,3 @@ class ArticleView(ScrollView, can_focus=True):
             bold=overlap,
             italic=noted,
         )
-
-
-def grapheme_end(text: str, offset: int) -> int:
-    """The end of the grapheme cluster that starts at `offset`."""
-    if offset >= len(text):
-        return offset
-    window = min(len(text), offset + 64)
-    boundaries = motions.grapheme_boundaries(text, offset, window)
-    following = [b for b in boundaries if b > offset]
-    return following[0] if following else window

@@ -29,9 +29,9 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from annotations.config import Config, Label
 from annotations.document import Block, Document, visible_controls
-from annotations.export import count_of
+from annotations.formats.common import count_of
 from annotations.model import Annotation, position_order
-from tui.text import ELLIPSIS, MIN_WRAP, clamp_lines, fits, one_line, with_ellipsis
+from tui.display import ELLIPSIS, MIN_WRAP, clamp_lines, fits, one_line, with_ellipsis
 
 HEADER_WORDS = 6
 """How many words of a paragraph its header shows."""

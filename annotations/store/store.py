@@ -1,4 +1,4 @@
-"""The SQLite store (via sqlite-utils): the only module in the project that speaks SQL.
+"""The SQLite store (via sqlite-utils): documents, annotations, settings, and their transactions.
 
 Every write is one short transaction begun IMMEDIATE, so two processes writing at once wait for
 each other (busy timeout) instead of failing with "database is locked" on a read-then-write.
@@ -16,88 +16,21 @@ import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from sqlite_utils import Database, Migrations
+from sqlite_utils import Database
 
 from annotations.document import Document
-from annotations.export import annotation_from_json, annotation_to_json
 from annotations.model import Annotation, anchored, utc_now, validate_label
 from annotations.paths import path_exists
+from annotations.store import journal
+from annotations.store.journal import Change
+from annotations.store.schema import KNOWN_MIGRATIONS, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 10.0
-MIGRATION_SET = "bakhmut-read"
-Action = Literal["add", "update", "delete"]
-
-migrations = Migrations(MIGRATION_SET)
-
-
-@migrations(name="0001_initial")
-def _initial_schema(db: Database) -> None:
-    db.table("documents").create(
-        {
-            "source": str,
-            "title": str,
-            "text": str,
-            "sha256": str,
-            "has_title_block": int,
-            "cursor": int,
-            "opened": str,
-        },
-        pk="source",
-        not_null={"title", "text", "sha256", "has_title_block", "opened"},
-    )
-    db.table("annotations").create(
-        {
-            "id": str,
-            "document": str,
-            "start": int,
-            "end": int,
-            "paragraph": int,
-            "quote": str,
-            "prefix": str,
-            "suffix": str,
-            "label": int,
-            "note": str,
-            "created": str,
-            "updated": str,
-        },
-        pk="id",
-        not_null={
-            "document", "start", "end", "paragraph", "quote", "prefix", "suffix",
-            "label", "note", "created", "updated",
-        },
-        foreign_keys=[("document", "documents", "source")],
-    )  # fmt: skip
-    db.table("annotations").create_index(["document", "paragraph", "start"])
-    db.table("annotations").create_index(["document", "start", "end"])
-    db.table("annotations").enable_fts(["quote", "note"], create_triggers=True)
-    db.table("history").create(
-        {
-            "seq": int,
-            "document": str,
-            "action": str,
-            "before": str,
-            "after": str,
-            "undone": int,
-            "at": str,
-        },
-        pk="seq",
-        not_null={"document", "action", "undone", "at"},
-    )
-    db.table("history").create_index(["document", "undone", "seq"])
-
-
-@migrations(name="0002_settings")
-def _settings(db: Database) -> None:
-    """Small preferences the app remembers (the theme chosen in the command palette)."""
-    db.table("settings").create({"key": str, "value": str}, pk="key", not_null={"value"})
-
-
-KNOWN_MIGRATIONS = frozenset({"0001_initial", "0002_settings"})
 
 
 class StoreError(Exception):
@@ -115,22 +48,6 @@ class DocumentSummary:
     highlights: int
     notes: int
     opened: str
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One journalled change: what the annotation was before and after (None = absent)."""
-
-    action: Action
-    before: Annotation | None
-    after: Annotation | None
-
-    @property
-    def subject(self) -> Annotation:
-        """The annotation the change is about (after if it exists, else before)."""
-        found = self.after or self.before
-        assert found is not None
-        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +183,7 @@ class Store:
             if placed is None:
                 orphaned += 1
             elif placed != annotation:
-                self.db.table("annotations").upsert(asdict(placed), pk="id")
+                self.db.table("annotations").upsert(placed.to_record(), pk="id")
                 moved += 1
         return ReanchorReport(moved=moved, orphaned=orphaned)
 
@@ -319,14 +236,14 @@ class Store:
 
     def get(self, annotation_id: str) -> Annotation | None:
         rows = list(self.db.table("annotations").rows_where("id = ?", [annotation_id]))
-        return _annotation(rows[0]) if rows else None
+        return Annotation.from_record(rows[0]) if rows else None
 
     def annotations(self, source: str) -> list[Annotation]:
         """The document's annotations in position order."""
         rows = self.db.table("annotations").rows_where(
             "document = ?", [source], order_by="start, end, created, id"
         )
-        return [_annotation(row) for row in rows]
+        return [Annotation.from_record(row) for row in rows]
 
     def by_paragraph(self, source: str) -> dict[int, list[Annotation]]:
         """The document's annotations grouped by the paragraph where each starts, in order."""
@@ -335,15 +252,15 @@ class Store:
             "document = ?", [source], order_by="paragraph, start, end, created, id"
         )
         for row in rows:
-            grouped.setdefault(row["paragraph"], []).append(_annotation(row))
+            grouped.setdefault(row["paragraph"], []).append(Annotation.from_record(row))
         return grouped
 
     def add(self, annotation: Annotation) -> Annotation:
         validate_label(annotation.label)
         with self._write():
             self._require_document(annotation.document)
-            self.db.table("annotations").insert(asdict(annotation))
-            self._journal("add", None, annotation)
+            self.db.table("annotations").insert(annotation.to_record())
+            journal.record(self.db, "add", None, annotation)
         return annotation
 
     def update(
@@ -360,14 +277,14 @@ class Store:
             self.db.table("annotations").update(
                 annotation_id, {"label": after.label, "note": after.note, "updated": after.updated}
             )
-            self._journal("update", before, after)
+            journal.record(self.db, "update", before, after)
         return after
 
     def delete(self, annotation_id: str) -> Annotation:
         with self._write():
             before = self._existing(annotation_id)
             self.db.table("annotations").delete(annotation_id)
-            self._journal("delete", before, None)
+            journal.record(self.db, "delete", before, None)
         return before
 
     def search(self, query: str, source: str | None = None, limit: int = 200) -> list[Annotation]:
@@ -382,7 +299,7 @@ class Store:
             where_args={"source": source} if source is not None else None,
             limit=limit,
         )
-        return [_annotation(row) for row in rows]
+        return [Annotation.from_record(row) for row in rows]
 
     def import_annotations(
         self, documents: Sequence[Document], annotations: Sequence[Annotation]
@@ -413,7 +330,7 @@ class Store:
                 ):
                     unchanged += 1
                     continue
-                self.db.table("annotations").upsert(asdict(incoming), pk="id")
+                self.db.table("annotations").upsert(incoming.to_record(), pk="id")
                 added, updated = (added + 1, updated) if existing is None else (added, updated + 1)
         return ImportResult(added, updated, unchanged)
 
@@ -429,21 +346,16 @@ class Store:
 
     def _travel(self, source: str, *, backwards: bool) -> Change | None:
         """Undo walks back from the newest live change; redo replays the oldest undone one."""
-        order = "desc" if backwards else "asc"
         with self._write():
-            row = self.db.execute(
-                f"select * from history where document = ? and undone = ? order by seq {order} "
-                "limit 1",
-                [source, int(not backwards)],
-            ).fetchone()
-            if row is None:
+            found = journal.next_change(self.db, source, backwards=backwards)
+            if found is None:
                 return None
-            change = _change(row)
+            seq, change = found
             if backwards:
                 change = replace(change, before=self._restore(change.after, change.before))
             else:
                 change = replace(change, after=self._restore(change.before, change.after))
-            self.db.execute("update history set undone = ? where seq = ?", [int(backwards), row[0]])
+            journal.mark(self.db, seq, undone=backwards)
         return change
 
     def _restore(self, current: Annotation | None, target: Annotation | None) -> Annotation | None:
@@ -464,23 +376,8 @@ class Store:
             )  # fmt: skip
         elif (document := self.document(target.document)) is not None:
             target = anchored(target, document) or target
-        self.db.table("annotations").upsert(asdict(target), pk="id")
+        self.db.table("annotations").upsert(target.to_record(), pk="id")
         return target
-
-    def _journal(self, action: Action, before: Annotation | None, after: Annotation | None) -> None:
-        subject = after or before
-        assert subject is not None
-        self.db.execute("delete from history where document = ? and undone = 1", [subject.document])
-        self.db.table("history").insert(
-            {
-                "document": subject.document,
-                "action": action,
-                "before": None if before is None else annotation_to_json(before),
-                "after": None if after is None else annotation_to_json(after),
-                "undone": 0,
-                "at": utc_now(),
-            }
-        )
 
     # -- helpers
 
@@ -536,23 +433,6 @@ def _create_parent(path: Path) -> None:
         raise StoreError(f"{path.parent} is read-only; cannot create the database there")
 
 
-def _annotation(row: dict[str, Any]) -> Annotation:
-    return Annotation(
-        id=row["id"],
-        document=row["document"],
-        start=row["start"],
-        end=row["end"],
-        paragraph=row["paragraph"],
-        quote=row["quote"],
-        prefix=row["prefix"],
-        suffix=row["suffix"],
-        label=row["label"],
-        note=row["note"],
-        created=row["created"],
-        updated=row["updated"],
-    )
-
-
 def _document_row(document: Document) -> dict[str, Any]:
     return {
         "source": document.source,
@@ -562,12 +442,3 @@ def _document_row(document: Document) -> dict[str, Any]:
         "has_title_block": int(document.has_title_block),
         "opened": utc_now(),
     }
-
-
-def _change(row: tuple[Any, ...]) -> Change:
-    _seq, _document, action, before, after, _undone, _at = row
-    return Change(
-        action=action,
-        before=None if before is None else annotation_from_json(before),
-        after=None if after is None else annotation_from_json(after),
-    )

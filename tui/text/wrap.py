@@ -6,8 +6,8 @@ around wide (two-cell) clusters, so CJK text breaks between any two characters; 
 than the width is cut at a cluster boundary. The spaces at a soft break stay at the end of the
 line they end and may hang past the width: the renderer crops them.
 
-Cluster widths are those of `tui.motions.grapheme_spans` (Rich's, with a control character such
-as "\\t" counted as one cell, since the article widget shows it as a one-cell glyph).
+Cluster widths are those of `tui.text.graphemes.grapheme_spans` (Rich's, with a control character
+such as "\\t" counted as one cell, since the article widget shows it as a one-cell glyph).
 
 The reader rewraps everything on resize, so a block of narrow characters (ASCII, Latin, Greek,
 Cyrillic, typographic quotes: one cell per code point) is wrapped with `str.rfind` arithmetic;
@@ -21,7 +21,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tui.motions import Span, grapheme_spans, is_narrow
+from tui.text.graphemes import Span, grapheme_spans, is_narrow
 
 _SPACES = re.compile(" *")
 

@@ -1,0 +1,188 @@
+"""Export annotations as Markdown: a reading list grouped under the paragraphs they mark.
+
+Every piece of user text in it (quotes, notes, titles, paragraph openings) is escaped so that it
+renders as the same text and never as structure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+from annotations.document import Document
+from annotations.formats.common import count_of, label_name, sorted_annotations
+from annotations.model import DEFAULT_LABEL_NAMES, Annotation
+
+OPENING_WORDS = 12
+ELLIPSIS = "…"
+
+_ALWAYS_ESCAPED = frozenset("\\`*[]<|~")
+"""Escaped wherever they stand: code spans, emphasis, links, HTML, autolinks, tables, strike."""
+_MAYBE_ESCAPED = re.compile(r"[\\`*\[\]<|~#_&]")
+"""Any character that `_needs_escape` may escape inside a line."""
+_LINE_START_ESCAPED = frozenset("#>+-=")
+"""Escaped only as a line's first character: headings, blockquotes, lists, rules, setext lines."""
+_ORDERED_MARKER = re.compile(r"[0-9]{1,9}(?=[.)])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_TABLE_DELIMITER = re.compile(r":[:|\- \t]*")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_HARD_BREAK = "\\\n"
+
+
+def single_line(text: str) -> str:
+    """Text meant for one line (title, label, path) with any line break turned into a space."""
+    return _LINE_BREAK.sub(" ", text)
+
+
+def escape_line(line: str, *, heading: bool = False) -> str:
+    """Escape one line of user text so that Markdown shows it as text and nothing else.
+
+    Leading and trailing whitespace is dropped: leading spaces would make an indented code
+    block and two trailing spaces a line break, and Markdown does not show either anyway.
+    In a heading every `#` is escaped, since a trailing `#` run would be a closing sequence.
+    """
+    text = line.strip()
+    start_mark = _line_start_mark(text)
+    if start_mark is None and _MAYBE_ESCAPED.search(text) is None:
+        return text  # the common case: nothing in the line can mean anything to Markdown
+    pieces: list[str] = []
+    for index, char in enumerate(text):
+        if index == start_mark or _needs_escape(text, index, heading=heading):
+            pieces.append("\\")
+        pieces.append(char)
+    return "".join(pieces)
+
+
+def _line_start_mark(text: str) -> int | None:
+    """The index of the character that would open a block at the start of this line, if any."""
+    if not text:
+        return None
+    if text[0] in _LINE_START_ESCAPED:
+        return 0
+    marker = _ORDERED_MARKER.match(text)
+    if marker:
+        return marker.end()  # `1.` / `1)`: escape the `.` or `)`
+    if _TABLE_DELIMITER.fullmatch(text):
+        return 0  # `:--` would be a table delimiter row under a line holding a `|`
+    return None
+
+
+def _needs_escape(text: str, index: int, *, heading: bool) -> bool:
+    char = text[index]
+    if char in _ALWAYS_ESCAPED:
+        return True
+    if char == "#":
+        return heading
+    if char == "_":
+        return not _is_intraword(text, index)
+    if char == "&":
+        return _ENTITY.match(text, index) is not None
+    return False
+
+
+def _is_intraword(text: str, index: int) -> bool:
+    """True for `snake_case`: an `_` between two alphanumerics can neither open nor close."""
+    return 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()
+
+
+def _escaped_paragraphs(text: str) -> list[list[str]]:
+    """User text as paragraphs (split at blank lines) of escaped, non-empty lines."""
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for line in _LINE_BREAK.split(text):
+        escaped = escape_line(line)
+        if escaped:
+            current.append(escaped)
+        elif current:
+            paragraphs.append(current)
+            current = []
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _blockquote(text: str) -> str:
+    """Every line quoted with `> `; line breaks kept as hard breaks, blank lines as `>`."""
+    paragraphs = _escaped_paragraphs(text)
+    if not paragraphs:
+        return ">"
+    quoted = [
+        "\n".join(f"> {line}" for line in _HARD_BREAK.join(lines).split("\n"))
+        for lines in paragraphs
+    ]
+    return "\n>\n".join(quoted)
+
+
+def _note_blocks(note: str) -> list[str]:
+    return [_HARD_BREAK.join(lines) for lines in _escaped_paragraphs(note)]
+
+
+def _opening_words(document: Document, paragraph: int) -> str:
+    block = document.paragraph(paragraph)
+    if block is None:
+        return ""
+    words = document.block_text(block).split()
+    opening = " ".join(words[:OPENING_WORDS])
+    if len(words) > OPENING_WORDS:
+        opening += ELLIPSIS
+    return escape_line(opening)
+
+
+def _meta_line(document: Document, annotations: Sequence[Annotation], timestamps: bool) -> str:
+    source = (
+        "the embedded article"
+        if document.is_embedded
+        else escape_line(single_line(document.source))
+    )
+    parts = [f"Source: {source}"]
+    if timestamps:
+        parts.append(f"Exported {datetime.now(UTC).date().isoformat()}")
+    notes = sum(1 for annotation in annotations if annotation.has_note)
+    parts.append(f"{count_of(len(annotations), 'highlight')}, {count_of(notes, 'note')}")
+    return " · ".join(parts)
+
+
+def _annotation_blocks(annotation: Annotation, label_names: Mapping[int, str]) -> list[str]:
+    label = escape_line(single_line(label_name(annotation.label, label_names)))
+    blocks = [_blockquote(annotation.quote), f"**{label}**"]
+    if annotation.has_note:
+        blocks.extend(_note_blocks(annotation.note))
+    return blocks
+
+
+def _by_paragraph(annotations: Sequence[Annotation]) -> dict[int, list[Annotation]]:
+    groups: dict[int, list[Annotation]] = {}
+    for annotation in sorted_annotations(annotations):
+        groups.setdefault(annotation.paragraph, []).append(annotation)
+    return dict(sorted(groups.items()))
+
+
+def _paragraph_blocks(
+    document: Document, paragraph: int, group: Sequence[Annotation], label_names: Mapping[int, str]
+) -> list[str]:
+    blocks = ["## Title" if paragraph == 0 else f"## ¶{paragraph}"]
+    opening = _opening_words(document, paragraph)
+    if opening:
+        blocks.append(f"*{opening}*")
+    for annotation in group:
+        blocks.extend(_annotation_blocks(annotation, label_names))
+    return blocks
+
+
+def to_markdown(
+    document: Document,
+    annotations: Sequence[Annotation],
+    label_names: Mapping[int, str] = DEFAULT_LABEL_NAMES,
+    *,
+    timestamps: bool = True,
+) -> str:
+    """The annotations as a Markdown reading list, grouped under their paragraphs.
+
+    With `timestamps=False` the output depends only on its inputs (no export date).
+    """
+    title = escape_line(single_line(document.title), heading=True)
+    blocks = [f"# {title}".rstrip(), _meta_line(document, annotations, timestamps)]
+    for paragraph, group in _by_paragraph(annotations).items():
+        blocks.extend(_paragraph_blocks(document, paragraph, group, label_names))
+    return "\n\n".join(blocks).rstrip("\n") + "\n"

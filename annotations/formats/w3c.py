@@ -1,0 +1,148 @@
+"""Export annotations as a W3C Web Annotation `AnnotationCollection` (JSON).
+
+It round-trips losslessly through `annotations.formats.w3c_import`: the label number and the
+documents' normalised text travel in `bakhmut:` extension properties, which plain W3C consumers
+ignore.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote as url_quote
+
+from annotations.document import Document
+from annotations.formats.common import label_name, sorted_annotations
+from annotations.model import DEFAULT_LABEL_NAMES, Annotation, utc_now
+
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+LABEL_KEY = "bakhmut:label"
+"""On the tagging body: the label number, so that it survives renamed labels."""
+DOCUMENTS_KEY = "bakhmut:documents"
+"""On the collection: the documents' normalised text, so an import needs no source file."""
+ID_NAMESPACE = uuid.UUID("6f1c1d3e-6a51-5b2e-9d0c-6b616b686d74")
+URN_UUID = "urn:uuid:"
+_URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]+:")
+
+
+def source_iri(source: str) -> str:
+    """A document source as an IRI: URIs stay as they are, file paths become `file:` URIs."""
+    if _URI_SCHEME.match(source):
+        return source
+    path = Path(source)
+    if path.is_absolute():
+        return path.as_uri()
+    return "file:" + url_quote(path.as_posix())
+
+
+def derived_id(*parts: str) -> str:
+    return URN_UUID + str(uuid.uuid5(ID_NAMESPACE, "\x1f".join(parts)))
+
+
+def _document_to_w3c(document: Document) -> dict[str, Any]:
+    return {
+        "source": document.source,
+        "title": document.title,
+        "hasTitleBlock": document.has_title_block,
+        "sha256": document.sha256,
+        "text": document.text,
+    }
+
+
+def _bodies(annotation: Annotation, label_names: Mapping[int, str]) -> list[dict[str, Any]]:
+    bodies: list[dict[str, Any]] = [
+        {
+            "type": "TextualBody",
+            "purpose": "tagging",
+            "value": label_name(annotation.label, label_names),
+            LABEL_KEY: annotation.label,
+        }
+    ]
+    if annotation.note:
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "value": annotation.note,
+                "format": "text/plain",
+            }
+        )
+    return bodies
+
+
+def _target(document: Document, annotation: Annotation) -> dict[str, Any]:
+    return {
+        "source": source_iri(document.source),
+        "selector": [
+            {
+                "type": "TextQuoteSelector",
+                "exact": annotation.quote,
+                "prefix": annotation.prefix,
+                "suffix": annotation.suffix,
+            },
+            {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
+        ],
+    }
+
+
+def _annotation_to_w3c(
+    document: Document, annotation: Annotation, label_names: Mapping[int, str]
+) -> dict[str, Any]:
+    return {
+        "id": URN_UUID + annotation.id,
+        "type": "Annotation",
+        "motivation": "commenting" if annotation.has_note else "highlighting",
+        "created": annotation.created,
+        "modified": annotation.updated,
+        "body": _bodies(annotation, label_names),
+        "target": _target(document, annotation),
+    }
+
+
+def to_w3c(
+    document: Document,
+    annotations: Sequence[Annotation],
+    label_names: Mapping[int, str] = DEFAULT_LABEL_NAMES,
+    *,
+    timestamps: bool = True,
+) -> dict[str, Any]:
+    """A W3C AnnotationCollection with one embedded AnnotationPage holding every annotation.
+
+    `timestamps=False` drops only the export time (`generated`); the annotations' own
+    `created`/`modified` are data and always kept.
+    """
+    collection_id = derived_id("collection", document.source, document.sha256)
+    items = [_annotation_to_w3c(document, a, label_names) for a in sorted_annotations(annotations)]
+    collection: dict[str, Any] = {
+        "@context": W3C_CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": document.title,
+        "total": len(items),
+    }
+    if timestamps:
+        collection["generated"] = utc_now()
+    collection[DOCUMENTS_KEY] = [_document_to_w3c(document)]
+    collection["first"] = {
+        "id": derived_id("page", collection_id, "1"),
+        "type": "AnnotationPage",
+        "startIndex": 0,
+        "items": items,
+    }
+    return collection
+
+
+def to_json(
+    document: Document,
+    annotations: Sequence[Annotation],
+    label_names: Mapping[int, str] = DEFAULT_LABEL_NAMES,
+    *,
+    timestamps: bool = True,
+) -> str:
+    """`to_w3c` as indented UTF-8 JSON text ending in one newline."""
+    data = to_w3c(document, annotations, label_names, timestamps=timestamps)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

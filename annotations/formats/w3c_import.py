@@ -1,0 +1,391 @@
+"""Import W3C Web Annotation JSON: our own exports losslessly, other W3C input where it can.
+
+ImportFormatError says in one line what is wrong with the input.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from annotations.anchoring import quote_selector, reanchor
+from annotations.document import (
+    BLOCK_SEPARATOR,
+    EMBEDDED_SOURCE,
+    Document,
+    load_embedded,
+    split_raw_blocks,
+    text_sha256,
+)
+from annotations.formats.w3c import DOCUMENTS_KEY, ID_NAMESPACE, LABEL_KEY, URN_UUID, source_iri
+from annotations.model import (
+    DEFAULT_LABEL_NAMES,
+    LABEL_NUMBERS,
+    Annotation,
+    position_order,
+    utc_now,
+)
+
+
+class ImportFormatError(Exception):
+    """The input is not valid JSON, or not an AnnotationCollection this program can import."""
+
+
+@dataclass(frozen=True)
+class ImportedCollection:
+    """What an import yields: the documents and their annotations, ready for the store."""
+
+    documents: tuple[Document, ...]
+    annotations: tuple[Annotation, ...]
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return "null"
+
+
+def _types(obj: Mapping[str, Any]) -> set[str]:
+    value = obj.get("type")
+    values = value if isinstance(value, list) else [value]
+    return {item for item in values if isinstance(item, str)}
+
+
+def _as_list(value: object) -> list[object]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _get_str(obj: Mapping[str, Any], key: str, where: str, default: str | None = None) -> str:
+    value = obj.get(key, default)
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if not isinstance(value, str):
+        missing = key not in obj
+        problem = "is missing" if missing else f"must be a string, not {_json_type(value)}"
+        raise ImportFormatError(f"{where}: {key!r} {problem}")
+    return value
+
+
+def _get_int(obj: Mapping[str, Any], key: str, where: str) -> int:
+    value = obj.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        problem = "is missing" if key not in obj else f"must be an integer, not {value!r}"
+        raise ImportFormatError(f"{where}: {key!r} {problem}")
+    return value
+
+
+def _is_normalised(text: str) -> bool:
+    return BLOCK_SEPARATOR.join(" ".join(lines) for lines in split_raw_blocks(text)) == text
+
+
+def _document_from_w3c(value: object, index: int) -> Document:
+    where = f"document {index + 1} in {DOCUMENTS_KEY!r}"
+    if not isinstance(value, dict):
+        raise ImportFormatError(f"{where} must be an object, not {_json_type(value)}")
+    source = _get_str(value, "source", where)
+    where = f"document {source}"
+    text = _get_str(value, "text", where)
+    has_title_block = value.get("hasTitleBlock", False)
+    if not isinstance(has_title_block, bool):
+        raise ImportFormatError(f"{where}: 'hasTitleBlock' must be true or false")
+    if "sha256" in value and _get_str(value, "sha256", where) != text_sha256(text):
+        raise ImportFormatError(f"{where}: the text does not match its sha256")
+    if not _is_normalised(text):
+        raise ImportFormatError(f"{where}: the text is not normalised")
+    title = _get_str(value, "title", where, default=source)
+    return Document.from_normalised(source, title, text, has_title_block)
+
+
+class _Documents:
+    """The documents of an import, found by the IRI (or raw source) an annotation targets."""
+
+    def __init__(self, declared: object) -> None:
+        if declared is not None and not isinstance(declared, list):
+            raise ImportFormatError(f"{DOCUMENTS_KEY!r} must be a list of documents")
+        self.documents = [_document_from_w3c(v, i) for i, v in enumerate(declared or [])]
+        self._by_key: dict[str, Document] = {}
+        for document in self.documents:
+            if document.source in self._by_key:
+                raise ImportFormatError(f"document {document.source} is listed twice")
+            self._by_key[document.source] = document
+            self._by_key.setdefault(source_iri(document.source), document)
+
+    def find(self, source: str, where: str) -> Document:
+        document = self._by_key.get(source)
+        if document is not None:
+            return document
+        if source == EMBEDDED_SOURCE:
+            document = load_embedded()
+            self.documents.append(document)
+            self._by_key[source] = document
+            return document
+        raise ImportFormatError(
+            f"{where}: the text of document {source} is missing "
+            f"(only exports of bakhmut-read carry it, in {DOCUMENTS_KEY!r})"
+        )
+
+
+def _unwrap(data: object) -> tuple[list[object], object]:
+    """(annotation items, declared documents) from a collection, a page, an annotation or a list."""
+    if isinstance(data, list):
+        return data, None
+    if not isinstance(data, dict):
+        raise ImportFormatError(
+            f"expected a JSON object (a W3C AnnotationCollection), not {_json_type(data)}"
+        )
+    types = _types(data)
+    if "AnnotationCollection" in types:
+        return _collection_items(data), data.get(DOCUMENTS_KEY)
+    if "AnnotationPage" in types:
+        return _page_items(data), data.get(DOCUMENTS_KEY)
+    if "Annotation" in types:
+        return [data], data.get(DOCUMENTS_KEY)
+    shown = data.get("type", "no type")
+    raise ImportFormatError(
+        f"expected a W3C AnnotationCollection, AnnotationPage or Annotation, not {shown!r}"
+    )
+
+
+def _collection_items(collection: Mapping[str, Any]) -> list[object]:
+    first = collection.get("first")
+    if first is None:
+        return []
+    if not isinstance(first, dict):
+        raise ImportFormatError("the collection's first page is not embedded in the file")
+    return _page_items(first)
+
+
+def _page_items(page: Mapping[str, Any]) -> list[object]:
+    if "next" in page:
+        raise ImportFormatError("collections of more than one page are not supported")
+    items = page.get("items", [])
+    if not isinstance(items, list):
+        raise ImportFormatError(f"the page's 'items' must be a list, not {_json_type(items)}")
+    return items
+
+
+def _annotation_id(item: Mapping[str, Any], where: str) -> str:
+    """Our id back from `urn:uuid:…`; any other id (or none) gives a stable derived uuid."""
+    value = item.get("id")
+    if isinstance(value, str):
+        if value.startswith(URN_UUID) and len(value) > len(URN_UUID):
+            return value[len(URN_UUID) :]
+        return str(uuid.uuid5(ID_NAMESPACE, value))
+    if value is not None:
+        raise ImportFormatError(f"{where}: 'id' must be a string")
+    canonical = json.dumps(item, sort_keys=True, ensure_ascii=False)
+    return str(uuid.uuid5(ID_NAMESPACE, canonical))
+
+
+def _the_target(item: Mapping[str, Any], where: str) -> dict[str, Any]:
+    if "target" not in item:
+        raise ImportFormatError(f"{where} has no target")
+    for target in _as_list(item["target"]):
+        if isinstance(target, dict) and "selector" in target:
+            return target
+    raise ImportFormatError(f"{where}: the target has no selector, so it cannot be anchored")
+
+
+def _selectors(target: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for selector in _as_list(target.get("selector")):
+        if isinstance(selector, dict):
+            for kind in _types(selector) & {"TextQuoteSelector", "TextPositionSelector"}:
+                found.setdefault(kind, selector)
+    return found
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    prefix: str
+    quote: str
+    suffix: str
+
+
+def _span(document: Document, target: Mapping[str, Any], where: str) -> _Span:
+    """Where the target stands in the text: its offsets if the quote is there, else re-anchored."""
+    selectors = _selectors(target)
+    position = selectors.get("TextPositionSelector")
+    quote = selectors.get("TextQuoteSelector")
+    offsets = None if position is None else _offsets(position, len(document.text), where)
+    if quote is not None:
+        return _quoted_span(document, quote, offsets, where)
+    if offsets is None:
+        raise ImportFormatError(f"{where}: no TextQuoteSelector or TextPositionSelector")
+    return _Span(*offsets, *quote_selector(document.text, *offsets))
+
+
+def _offsets(position: Mapping[str, Any], length: int, where: str) -> tuple[int, int]:
+    start = _get_int(position, "start", where)
+    end = _get_int(position, "end", where)
+    if not 0 <= start < end <= length:
+        raise ImportFormatError(
+            f"{where}: offsets {start}..{end} are outside the document text (0..{length})"
+        )
+    return start, end
+
+
+def _quoted_span(
+    document: Document, quote: Mapping[str, Any], offsets: tuple[int, int] | None, where: str
+) -> _Span:
+    """The quote at its offsets, keeping the stored context; or re-anchored with fresh context."""
+    text = document.text
+    exact = _get_str(quote, "exact", where)
+    prefix = _get_str(quote, "prefix", where, default="")
+    suffix = _get_str(quote, "suffix", where, default="")
+    has_context = "prefix" in quote and "suffix" in quote
+    if offsets is not None and has_context and text[offsets[0] : offsets[1]] == exact:
+        return _Span(*offsets, prefix, exact, suffix)
+    hint = offsets[0] if offsets is not None else 0
+    found = reanchor(text, exact, prefix, suffix, hint)
+    if found is None:
+        raise ImportFormatError(f"{where}: its quote is not in the text of {document.source}")
+    return _Span(*found, *quote_selector(text, *found))
+
+
+def _purposes(body: Mapping[str, Any]) -> set[str]:
+    return {p for p in _as_list(body.get("purpose")) if isinstance(p, str)}
+
+
+def _label(bodies: Sequence[Mapping[str, Any]], label_names: Mapping[int, str], where: str) -> int:
+    """The label number: our extension, else the tag's name looked up in `label_names`, else 1."""
+    for body in bodies:
+        if "tagging" not in _purposes(body):
+            continue
+        if LABEL_KEY in body:
+            value = body[LABEL_KEY]
+            if isinstance(value, bool) or not isinstance(value, int) or value not in LABEL_NUMBERS:
+                raise ImportFormatError(f"{where}: label {value!r} is not one of 1-5")
+            return value
+        number = _label_from_name(body.get("value"), label_names)
+        if number is not None:
+            return number
+    return 1
+
+
+def _label_from_name(name: object, label_names: Mapping[int, str]) -> int | None:
+    if not isinstance(name, str):
+        return None
+    wanted = name.strip().casefold()
+    for number, label_name in sorted(label_names.items()):
+        if number in LABEL_NUMBERS and label_name.strip().casefold() == wanted:
+            return number
+    return None
+
+
+def _note(item: Mapping[str, Any], bodies: Sequence[Mapping[str, Any]]) -> str:
+    """The text of the commenting bodies (or of `bodyValue`), joined by blank lines."""
+    notes = [item["bodyValue"]] if isinstance(item.get("bodyValue"), str) else []
+    for body in bodies:
+        purposes = _purposes(body)
+        if "tagging" in purposes or not isinstance(body.get("value"), str):
+            continue
+        if "commenting" in purposes or not purposes:
+            notes.append(body["value"])
+    return "\n\n".join(notes)
+
+
+def _timestamp(value: object, where: str) -> str | None:
+    """Our own `…Z` times unchanged; other ISO 8601 times converted to UTC with a `Z`."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ImportFormatError(f"{where}: a time must be an ISO 8601 string")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ImportFormatError(f"{where}: {value!r} is not an ISO 8601 time") from None
+    if value.endswith("Z"):
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _annotation_from_w3c(
+    item: object, index: int, documents: _Documents, label_names: Mapping[int, str]
+) -> Annotation:
+    if not isinstance(item, dict):
+        raise ImportFormatError(f"item {index + 1} must be an Annotation object")
+    shown = item.get("id")
+    where = f"annotation {shown}" if isinstance(shown, str) else f"annotation {index + 1}"
+    if "Annotation" not in _types(item):
+        raise ImportFormatError(f"{where}: 'type' must be 'Annotation'")
+    target = _the_target(item, where)
+    document = documents.find(_get_str(target, "source", where), where)
+    span = _span(document, target, where)
+    bodies = [body for body in _as_list(item.get("body")) if isinstance(body, dict)]
+    created = _timestamp(item.get("created"), where)
+    modified = _timestamp(item.get("modified"), where)
+    created = created or modified or utc_now()
+    return Annotation(
+        id=_annotation_id(item, where),
+        document=document.source,
+        start=span.start,
+        end=span.end,
+        paragraph=document.paragraph_number_at(span.start),
+        quote=span.quote,
+        prefix=span.prefix,
+        suffix=span.suffix,
+        label=_label(bodies, label_names, where),
+        note=_note(item, bodies),
+        created=created,
+        updated=modified or created,
+    )
+
+
+def from_w3c(
+    data: object, label_names: Mapping[int, str] = DEFAULT_LABEL_NAMES
+) -> ImportedCollection:
+    """Documents and annotations from parsed W3C JSON; ImportFormatError says what is wrong.
+
+    Our own exports carry the documents' text; plain W3C input can only target the embedded
+    article. Quotes that moved are re-anchored; ids are stable, so importing twice is harmless.
+    """
+    items, declared = _unwrap(data)
+    documents = _Documents(declared)
+    annotations = [
+        _annotation_from_w3c(item, index, documents, label_names)
+        for index, item in enumerate(items)
+    ]
+    seen: set[str] = set()
+    for annotation in annotations:
+        if annotation.id in seen:
+            raise ImportFormatError(f"annotation urn:uuid:{annotation.id} appears twice")
+        seen.add(annotation.id)
+    order = {document.source: i for i, document in enumerate(documents.documents)}
+    annotations.sort(key=lambda a: (order[a.document], *position_order(a)))
+    return ImportedCollection(tuple(documents.documents), tuple(annotations))
+
+
+def parse_json(
+    text: str, label_names: Mapping[int, str] = DEFAULT_LABEL_NAMES
+) -> ImportedCollection:
+    """Parse JSON text and import it; syntax errors name the line and column."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFormatError(
+            f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        ) from None
+    except RecursionError:
+        raise ImportFormatError("not valid JSON: nested too deeply") from None
+    return from_w3c(data, label_names)

@@ -1,0 +1,78 @@
+"""The database schema, created and upgraded with `sqlite_utils.Migrations`.
+
+A database that carries a migration this version does not know (KNOWN_MIGRATIONS) was written by
+a newer bakhmut-read and is refused untouched.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "bakhmut-read"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def _initial_schema(db: Database) -> None:
+    db.table("documents").create(
+        {
+            "source": str,
+            "title": str,
+            "text": str,
+            "sha256": str,
+            "has_title_block": int,
+            "cursor": int,
+            "opened": str,
+        },
+        pk="source",
+        not_null={"title", "text", "sha256", "has_title_block", "opened"},
+    )
+    db.table("annotations").create(
+        {
+            "id": str,
+            "document": str,
+            "start": int,
+            "end": int,
+            "paragraph": int,
+            "quote": str,
+            "prefix": str,
+            "suffix": str,
+            "label": int,
+            "note": str,
+            "created": str,
+            "updated": str,
+        },
+        pk="id",
+        not_null={
+            "document", "start", "end", "paragraph", "quote", "prefix", "suffix",
+            "label", "note", "created", "updated",
+        },
+        foreign_keys=[("document", "documents", "source")],
+    )  # fmt: skip
+    db.table("annotations").create_index(["document", "paragraph", "start"])
+    db.table("annotations").create_index(["document", "start", "end"])
+    db.table("annotations").enable_fts(["quote", "note"], create_triggers=True)
+    db.table("history").create(
+        {
+            "seq": int,
+            "document": str,
+            "action": str,
+            "before": str,
+            "after": str,
+            "undone": int,
+            "at": str,
+        },
+        pk="seq",
+        not_null={"document", "action", "undone", "at"},
+    )
+    db.table("history").create_index(["document", "undone", "seq"])
+
+
+@migrations(name="0002_settings")
+def _settings(db: Database) -> None:
+    """Small preferences the app remembers (the theme chosen in the command palette)."""
+    db.table("settings").create({"key": str, "value": str}, pk="key", not_null={"value"})
+
+
+KNOWN_MIGRATIONS = frozenset({"0001_initial", "0002_settings"})

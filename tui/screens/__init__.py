@@ -1,0 +1,1 @@
+"""The modal screens of the reader: note editor, export prompt, confirmation, help."""

@@ -1,0 +1,82 @@
+"""A yes/no question (typed `ModalScreen[bool]`), the safe answer focused."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, Static
+
+from tui.screens.dialog import Dialog, display_text
+
+
+class ConfirmDialog(Dialog[bool]):
+    """A yes/no question; the safe answer ("no") has the focus, and `escape` means no."""
+
+    DEFAULT_CSS = """
+    ConfirmDialog {
+        align: center middle;
+        background: $background 60%;
+    }
+    ConfirmDialog > #confirm-dialog {
+        width: 60;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        padding: 0 1;
+        background: $surface;
+        border: round $primary;
+    }
+    ConfirmDialog #confirm-question {
+        margin: 1 0;
+    }
+    ConfirmDialog #confirm-buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    ConfirmDialog Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Answer yes."),
+        Binding("n", "answer(False)", "No", id="confirm.no", tooltip="Answer no."),
+        Binding(
+            "escape",
+            "answer(False)",
+            "Cancel",
+            id="confirm.cancel",
+            tooltip="Close the question; same as answering no.",
+        ),
+        Binding("left", "app.focus_previous", "Previous button", show=False),
+        Binding("right", "app.focus_next", "Next button", show=False),
+    ]
+
+    def __init__(self, question: str, yes: str = "Overwrite", no: str = "Cancel") -> None:
+        super().__init__()
+        self._question = question
+        self._yes = yes
+        self._no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog"):
+            yield Static(display_text(self._question), id="confirm-question")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(Content(self._yes), variant="warning", id="confirm-yes")
+                yield Button(Content(self._no), variant="primary", id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.finish(event.button.id == "confirm-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.finish(yes)

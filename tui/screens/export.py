@@ -1,0 +1,102 @@
+"""The export prompt: the path to write the Markdown notes to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Input, Static
+
+from annotations.document import visible_controls
+from annotations.paths import user_path
+from tui.screens.dialog import Dialog
+
+
+class ExportDialog(Dialog[Path | None]):
+    """Ask for the path to export to; `enter` accepts it, `escape` cancels (None)."""
+
+    DEFAULT_CSS = """
+    ExportDialog {
+        align: center middle;
+        background: $background 60%;
+    }
+    ExportDialog > #export-dialog {
+        width: 70;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        padding: 0 1;
+        background: $surface;
+        border: round $accent;
+        border-title-color: $text-accent;
+    }
+    ExportDialog #export-path {
+        margin: 1 0 0 0;
+    }
+    ExportDialog .dialog-hint {
+        height: auto;
+        color: $text-muted;
+    }
+    ExportDialog .dialog-hint.-error {
+        color: $text-error;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "submit",
+            "Export",
+            id="export.submit",
+            tooltip="Write the notes to this path.",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="export.cancel",
+            tooltip="Close without exporting.",
+        ),
+    ]
+
+    HINT = "enter: export   esc: cancel"
+
+    def __init__(self, default_path: Path, title: str = "Export notes as Markdown") -> None:
+        super().__init__()
+        self._default_path = default_path
+        self._title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog") as dialog:
+            dialog.border_title = self._title
+            yield Input(str(self._default_path), select_on_focus=True, id="export-path")
+            yield Static(Content(self.HINT), id="export-hint", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        path_input = self.query_one("#export-path", Input)
+        path_input.focus()
+        path_input.select_all()
+
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        value = self.query_one("#export-path", Input).value
+        hint = self.query_one("#export-hint", Static)
+        try:
+            path = user_path(value)
+        except ValueError as error:
+            hint.update(Content(visible_controls(f"{error} — or press esc to cancel")))
+            hint.add_class("-error")
+            return
+        self.finish(path)
+
+    def action_cancel(self) -> None:
+        self.finish(None)

@@ -1,0 +1,1 @@
+"""Pure text functions over the normalised text (graphemes, soft wrap, vim motions): no Textual."""

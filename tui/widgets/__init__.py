@@ -1,0 +1,1 @@
+"""The widgets of the reader's main screen: the article, the notes pane, the status line."""

@@ -10,7 +10,7 @@ from annotations.config import load_config
 from annotations.document import Document
 from annotations.model import make_annotation
 from annotations.store import Store
-from tui.app import StatusLine
+from tui.widgets.status import StatusLine
 
 
 async def test_theme_picked_in_the_app_is_remembered(db_path: Path, article: Document) -> None:

@@ -6,7 +6,7 @@ from app_helpers import press, running, type_text
 
 from annotations.document import Document
 from annotations.store import Store
-from tui.app import StatusLine
+from tui.widgets.status import StatusLine
 
 
 def status(app) -> str:  # type: ignore[no-untyped-def]

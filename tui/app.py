@@ -20,7 +20,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Footer, Header, Input, TextArea
 
 from annotations.config import Config, default_config
 from annotations.document import Document, visible_controls
@@ -36,6 +36,8 @@ from tui.screens.help import HelpScreen
 from tui.screens.note_editor import NoteEditor
 from tui.widgets.article import ArticleView
 from tui.widgets.notes import NotesPane
+from tui.widgets.search import SearchInput
+from tui.widgets.status import StatusLine
 
 T = TypeVar("T")
 NARROW_WIDTH = 90
@@ -46,31 +48,6 @@ CHANGE_WORDS = {
     "update": "highlight changed",
     "delete": "highlight deleted",
 }
-
-
-class StatusLine(Static):
-    """Mode, position, selection length and whether everything is saved."""
-
-    DEFAULT_CSS = """
-    StatusLine { height: 1; background: $panel; color: $foreground; padding: 0 1; }
-    """
-
-
-class SearchInput(Input):
-    """The `/` prompt of the article search."""
-
-    DEFAULT_CSS = """
-    SearchInput { dock: bottom; height: 3; border: tall $accent; display: none; }
-    SearchInput.-open { display: block; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel search", show=False, id="search.cancel")
-    ]
-
-    def action_cancel(self) -> None:
-        self.value = ""
-        self.remove_class("-open")
-        self.app.query_one(ArticleView).focus()
 
 
 class ReaderApp(App[None]):

@@ -26,6 +26,13 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def instant(timestamp: str) -> datetime:
+    """An ISO 8601 time as an aware instant, so `…:34Z` and `…:34.923Z` compare as times do
+    (as strings, "Z" sorts after "."); a time without a zone is taken as UTC."""
+    moment = datetime.fromisoformat(timestamp)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -15,6 +16,7 @@ CONFIG_ENV_VAR = "BAKHMUT_READ_CONFIG"
 DB_FILE_NAME = "annotations.db"
 CONFIG_FILE_NAME = "config.toml"
 EMBEDDED_ARTICLE = "bakhmut.txt"
+_SLUG_WORD = re.compile(r"[^\W_]+")
 
 
 def default_db_path() -> Path:
@@ -46,9 +48,10 @@ def embedded_article_bytes() -> bytes:
 
 
 def slugify(title: str) -> str:
-    """A file-name-safe slug of a title: lower case ASCII letters, digits and dashes."""
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return slug[:60].rstrip("-") or "document"
+    """A file-name-safe slug of a title: its words (letters and digits of any script, lower
+    case, NFC) joined by dashes, e.g. `Битва за Бахмут` → `битва-за-бахмут`."""
+    words = _SLUG_WORD.findall(unicodedata.normalize("NFC", title).lower())
+    return "-".join(words)[:60].rstrip("-") or "document"
 
 
 def default_export_path(title: str, suffix: str = ".md", directory: Path | None = None) -> Path:

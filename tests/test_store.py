@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 import subprocess
@@ -84,15 +85,16 @@ def test_two_connections_writing_at_once_never_lock(
     assert len(store.annotations(article.source)) == 120
 
 
-def test_list_by_paragraph_in_document_order(store: Store, article: Document) -> None:
+def test_annotations_in_position_order_with_the_paragraph_where_each_starts(
+    store: Store, article: Document
+) -> None:
     late = store.add(make_annotation(article, *span_of(article, "Yevgeny Prigozhin")))
     early = store.add(make_annotation(article, *span_of(article, "Volodymyr Zelenskyy")))
     crossing_start = article.text.index("at all costs.")
     crossing = store.add(make_annotation(article, crossing_start, crossing_start + 30))
-    grouped = store.by_paragraph(article.source)
-    assert list(grouped) == [1, 7]
-    assert grouped[1] == [early, crossing]  # a highlight crossing ¶1→¶2 is listed where it starts
-    assert grouped[7] == [late]
+    listed = store.annotations(article.source)
+    assert listed == [early, crossing, late]
+    assert [a.paragraph for a in listed] == [1, 1, 7]  # crossing ¶1→¶2: listed where it starts
 
 
 def test_update_and_delete(store: Store, article: Document) -> None:
@@ -288,3 +290,22 @@ def test_import_reanchors_on_the_stored_text_and_keeps_newer_local_notes(store: 
     again = store.import_annotations([old], [exported])
     assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
     assert store.get(exported.id) == local
+
+
+def test_import_compares_times_as_instants_not_as_strings(store: Store, article: Document) -> None:
+    local = dataclasses.replace(
+        make_annotation(article, *span_of(article, "Bakhmut"), note="mine, later"),
+        created="2026-11-25T10:00:00.000Z",
+        updated="2026-11-25T10:00:34.923Z",
+    )
+    store.import_annotations([], [local])
+    # Written at :34 sharp, so older than the local edit, although "…34Z" > "…34.923Z" as text.
+    older = dataclasses.replace(local, note="theirs, earlier", updated="2026-11-25T10:00:34Z")
+    result = store.import_annotations([], [older])
+    assert (result.added, result.updated, result.unchanged) == (0, 0, 1)
+    kept = store.get(local.id)
+    assert kept is not None and kept.note == "mine, later"
+    newer = dataclasses.replace(local, note="theirs, later", updated="2026-11-25T12:00:00+01:00")
+    assert store.import_annotations([], [newer]).updated == 1
+    replaced = store.get(local.id)
+    assert replaced is not None and replaced.note == "theirs, later"

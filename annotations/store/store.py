@@ -23,7 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotations.document import Document
-from annotations.model import Annotation, anchored, utc_now, validate_label
+from annotations.model import Annotation, anchored, instant, utc_now, validate_label
 from annotations.paths import path_exists
 from annotations.store import journal
 from annotations.store.journal import Change
@@ -150,11 +150,6 @@ class Store:
 
     # -- documents
 
-    def remember_document(self, document: Document) -> None:
-        """Keep a copy of the document's text and hash (so export works without the file)."""
-        with self._write():
-            self._remember(document)
-
     def _remember(self, document: Document) -> None:
         row = _document_row(document)
         if self.db.table("documents").count_where("source = ?", [document.source]):
@@ -245,16 +240,6 @@ class Store:
         )
         return [Annotation.from_record(row) for row in rows]
 
-    def by_paragraph(self, source: str) -> dict[int, list[Annotation]]:
-        """The document's annotations grouped by the paragraph where each starts, in order."""
-        grouped: dict[int, list[Annotation]] = {}
-        rows = self.db.table("annotations").rows_where(
-            "document = ?", [source], order_by="paragraph, start, end, created, id"
-        )
-        for row in rows:
-            grouped.setdefault(row["paragraph"], []).append(Annotation.from_record(row))
-        return grouped
-
     def add(self, annotation: Annotation) -> Annotation:
         validate_label(annotation.label)
         with self._write():
@@ -326,7 +311,7 @@ class Store:
                 existing = self.get(annotation.id)
                 incoming = anchored(annotation, stored) or annotation
                 if existing is not None and (
-                    existing == incoming or existing.updated > incoming.updated
+                    existing == incoming or instant(existing.updated) > instant(incoming.updated)
                 ):
                     unchanged += 1
                     continue

@@ -18,6 +18,7 @@ CORE_MODULES = [
     "annotations.store.store",
     "annotations.store.schema",
     "annotations.store.journal",
+    "annotations.store.connection",
     "annotations.files",
     "annotations.formats.common",
     "annotations.formats.markdown",

@@ -11,11 +11,9 @@ across restarts.
 
 from __future__ import annotations
 
-import os
 import re
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -24,21 +22,9 @@ from sqlite_utils import Database
 
 from annotations.document import Document
 from annotations.model import Annotation, anchored, instant, utc_now, validate_label
-from annotations.paths import path_exists
 from annotations.store import journal
+from annotations.store.connection import NotFoundError, StoreError, connect, write_transaction
 from annotations.store.journal import Change
-from annotations.store.schema import KNOWN_MIGRATIONS, migrations
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_SECONDS = 10.0
-
-
-class StoreError(Exception):
-    """The database cannot be used; the message is one line for the user."""
-
-
-class NotFoundError(StoreError):
-    """No annotation with that id."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,52 +56,11 @@ class Store:
         self.db = db
         self.path = path
 
-    # -- opening
-
     @classmethod
     def open(cls, path: Path) -> Store:
         """Open (or create) the store at `path`, refusing files it must not touch."""
         path = Path(path)
-        _check_file(path)
-        try:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
-        except sqlite3.Error as error:
-            raise StoreError(f"{path}: cannot open database ({error})") from None
-        try:
-            store = cls(Database(conn, execute_plugins=False), path)
-            store._prepare()
-        except StoreError:
-            conn.close()
-            raise
-        except sqlite3.DatabaseError as error:
-            conn.close()
-            raise StoreError(f"{path} is not a usable SQLite database ({error})") from None
-        return store
-
-    def _prepare(self) -> None:
-        self._check_integrity()
-        self._check_schema_version()
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            self.db.enable_wal()
-        if migrations.pending(self.db):
-            with self._write():
-                migrations.apply(self.db)
-
-    def _check_integrity(self) -> None:
-        result = self.db.execute("PRAGMA quick_check").fetchone()[0]
-        if result != "ok":
-            raise StoreError(f"{self.path} is corrupt (SQLite quick_check: {result})")
-
-    def _check_schema_version(self) -> None:
-        applied = {m.name for m in migrations.applied(self.db)}
-        unknown = sorted(applied - KNOWN_MIGRATIONS)
-        if unknown:
-            raise StoreError(
-                f"{self.path} was written by a newer bakhmut-read (schema {unknown[-1]}); "
-                "upgrade bakhmut-read to use it"
-            )
+        return cls(connect(path), path)
 
     def close(self) -> None:
         self.db.close()
@@ -126,27 +71,8 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def _write(self) -> Iterator[None]:
-        """One IMMEDIATE transaction: lock first, commit at once, roll back on error."""
-        conn = self.db.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            raise StoreError(f"{self.path}: cannot write ({error})") from None
-        try:
-            yield
-        except sqlite3.Error as error:  # disk full, I/O error, lock lost: nothing is half-written
-            conn.rollback()
-            raise StoreError(f"{self.path}: cannot write ({error})") from None
-        except BaseException:
-            conn.rollback()
-            raise
-        try:
-            conn.commit()
-        except sqlite3.Error as error:
-            conn.rollback()
-            raise StoreError(f"{self.path}: cannot write ({error})") from None
+    def _write(self) -> AbstractContextManager[None]:
+        return write_transaction(self.db, self.path)
 
     # -- documents
 
@@ -385,37 +311,6 @@ def fts_query(query: str) -> str:
     quoted = [f'"{word}"' for word in words]
     quoted[-1] += "*"
     return " ".join(quoted)
-
-
-def _check_file(path: Path) -> None:
-    """Refuse, without writing a byte, a path that is not a writable SQLite database file."""
-    try:
-        exists = path_exists(path)
-    except ValueError as error:
-        raise StoreError(str(error)) from None
-    if path.is_dir():
-        raise StoreError(f"{path} is a directory, not a database file")
-    if not exists:
-        _create_parent(path)
-        return
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise StoreError(f"{path}: cannot read database ({error.strerror})") from None
-    if header and header != SQLITE_HEADER:
-        raise StoreError(f"{path} is not a SQLite database")
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise StoreError(f"{path} is read-only; bakhmut-read needs to write to its database")
-
-
-def _create_parent(path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise StoreError(f"{path.parent}: cannot create directory ({error.strerror})") from None
-    if not os.access(path.parent, os.W_OK):
-        raise StoreError(f"{path.parent} is read-only; cannot create the database there")
 
 
 def _document_row(document: Document) -> dict[str, Any]:

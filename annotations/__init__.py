@@ -1,4 +1,4 @@
-"""The annotation core of bakhmut-read: documents, anchoring, the SQLite store and the exports.
+"""The annotation core of bakhmut-read: documents, anchoring, the store, the formats; no UI.
 
 This package never imports textual, rich or tui (an import-linter contract and a test enforce it),
 so the command line, scripts and tests can use it without a terminal.

@@ -10,15 +10,12 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events, on
-from textual.actions import SkipAction
-from textual.app import App, ComposeResult
+from textual import on
+from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.content import Content
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, TextArea
+from textual.widgets import TextArea
 
 from annotations.config import Config, default_config
 from annotations.document import Document, visible_controls
@@ -26,6 +23,7 @@ from annotations.model import Annotation
 from annotations.paths import default_export_path, path_exists
 from annotations.store import ReanchorReport, Store
 from tui.commands import ReaderCommands
+from tui.layout import ReaderLayout
 from tui.reading import Outcome, ReadingSession, Result
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.export import ExportDialog
@@ -33,14 +31,12 @@ from tui.screens.help import HelpScreen
 from tui.screens.note_editor import NoteEditor
 from tui.widgets.article import ArticleView
 from tui.widgets.notes import NotesPane
-from tui.widgets.search import SearchInput
 from tui.widgets.status import StatusLine
 
-NARROW_WIDTH = 90
 CURSOR_SAVE_DELAY = 1.0
 
 
-class ReaderApp(App[None]):
+class ReaderApp(ReaderLayout):
     """bakhmut-read: the article on the left, the notes by paragraph on the right."""
 
     CSS_PATH = "app.tcss"
@@ -72,44 +68,23 @@ class ReaderApp(App[None]):
         config: Config,
         reanchored: ReanchorReport | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(document, config)
         self.session = ReadingSession(document, store, config, reanchored)
-        self.document = document
-        self.config = config
         self.status_note = "saved"
         self.message = ""
         self._open_editor: tuple[NoteEditor, Annotation] | None = None
         self.saved_ok = True
         self.cursor: int | None = None  # kept here too: the article is gone when the app unmounts
         self._cursor_timer: Timer | None = None
-        self.title = visible_controls(document.title, keep_newlines=False)
-        self.sub_title = "bakhmut-read"
-
-    # -- layout
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="main"):
-            yield ArticleView(self.document, self.config, id="article")
-            yield NotesPane(self.document, self.config, id="notes")
-        yield SearchInput(placeholder="Search the article…", id="search")
-        yield StatusLine(id="status")
-        yield Footer()
-
-    @property
-    def article(self) -> ArticleView:
-        return self.query_one(ArticleView)
-
-    @property
-    def notes(self) -> NotesPane:
-        return self.query_one(NotesPane)
 
     def on_mount(self) -> None:
         if self.config.warning:
             self.notify(visible_controls(self.config.warning), severity="warning", markup=False)
-        self._tell_about_reanchoring()
+        if (moved := self.session.reanchoring_message()) is not None:
+            self.notify(moved, severity="warning", timeout=8, markup=False)
         self._restore_theme()
-        self._reload()
+        self._report(self.session.load())  # the one read of all the annotations, at the start
+        self._show()
         self.article.move_cursor(self.session.initial_cursor(), jump=True)
         self.article.focus()
         self._fit_width(self.size.width)
@@ -125,33 +100,11 @@ class ReaderApp(App[None]):
     def _remember_theme(self, theme: Theme) -> None:
         self._report(self.session.save_theme(theme.name))
 
-    def _tell_about_reanchoring(self) -> None:
-        """The file changed since last time: say what happened to its highlights."""
-        text = self.session.reanchoring_message()
-        if text is not None:
-            self.notify(text, severity="warning", timeout=8, markup=False)
-
     @property
     def annotations(self) -> list[Annotation]:
         return self.session.annotations
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._fit_width(event.size.width)
-
-    def _fit_width(self, width: int) -> None:
-        """Under ~90 columns the notes pane is hidden (ctrl+n shows it) instead of squeezed."""
-        narrow = width < NARROW_WIDTH
-        self.screen.set_class(narrow, "-narrow")
-        footer = self.query_one(Footer)
-        footer.compact = narrow
-        footer.show_command_palette = not narrow
-
     # -- data down
-
-    def _reload(self) -> None:
-        """Read the document's annotations from the store (at start only) and show them."""
-        self._report(self.session.load())
-        self._show()
 
     def _show(self) -> None:
         self.article.set_annotations(self.annotations)
@@ -169,7 +122,6 @@ class ReaderApp(App[None]):
         if not self.screen.query(StatusLine):
             return  # the app is closing
         article = self.article
-        selection = article.selection
         paragraph = self.document.paragraph_number_at(article.cursor)
         where = (
             "title"
@@ -177,24 +129,15 @@ class ReaderApp(App[None]):
             else f"¶{paragraph} · word {article.word_number(article.cursor)}"
         )
         mode = "NOTES" if self._notes_focused() else "VISUAL" if article.visual else "NORMAL"
-        parts = [
-            (mode, "bold $text-accent"),
-            (f"  {where}", ""),
-            (f"  {len(selection)} chars selected" if selection else "", ""),
-            ("  ✓ saved" if self.message else f"  ✓ {self.status_note}", "$text-success")
-            if self.saved_ok
-            else (f"  ✗ {self.status_note}", "bold $text-error"),
-            (f"  {self.message}" if self.message else "", "italic $text-warning"),
-        ]
-        self.query_one(StatusLine).update(Content.assemble(*parts))
+        selected = len(article.selection) if article.selection else 0
+        self.query_one(StatusLine).show(
+            mode, where, selected, saved=self.saved_ok, note=self.status_note, message=self.message
+        )
 
     def say(self, text: str) -> None:
         """A message in the status line (as vim's message line), until the cursor next moves."""
         self.message = visible_controls(text, keep_newlines=False)
         self._update_status()
-
-    def _notes_focused(self) -> bool:
-        return self.focused is not None and self.focused.id == "notes-list"
 
     def on_descendant_focus(self) -> None:
         self._update_status()
@@ -237,7 +180,7 @@ class ReaderApp(App[None]):
         article = self.article
         under = article.annotation_under_cursor()
         if article.selection is None and under is not None:
-            self._relabel(under.id, label)
+            self._report(self.session.relabel(under.id, label))
             return
         span = self._span_to_annotate()
         if span is not None:
@@ -265,7 +208,7 @@ class ReaderApp(App[None]):
             self.say("No highlight under the cursor")
         else:
             self.article.end_visual()
-            self._delete_annotation(under.id)
+            self._report(self.session.delete(under.id))
 
     def _span_to_annotate(self) -> tuple[int, int] | None:
         selection = self.article.selection
@@ -280,30 +223,9 @@ class ReaderApp(App[None]):
             self.article.end_visual()
         return result.annotation if self._report(result) else None
 
-    def _relabel(self, annotation_id: str, label: int) -> None:
-        self._report(self.session.relabel(annotation_id, label))
-
     @on(NotesPane.DeleteRequested)
     def _delete_from_pane(self, message: NotesPane.DeleteRequested) -> None:
-        self._delete_annotation(message.annotation_id)
-
-    def _delete_annotation(self, annotation_id: str) -> None:
-        self._report(self.session.delete(annotation_id))
-
-    @on(ArticleView.SearchRequested)
-    def _open_search(self) -> None:
-        search = self.query_one(SearchInput)
-        search.add_class("-open")
-        search.value = self.article.last_search or ""
-        search.focus()
-
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        search = self.query_one(SearchInput)
-        search.remove_class("-open")
-        self.article.focus()
-        if event.value:
-            self.article.search(event.value)
+        self._report(self.session.delete(message.annotation_id))
 
     @on(ArticleView.Notice)
     def _notice(self, message: ArticleView.Notice) -> None:
@@ -389,48 +311,6 @@ class ReaderApp(App[None]):
             self.article.move_cursor(result.subject.start, jump=True)
         self._report(result)
 
-    def action_switch_focus(self) -> None:
-        """`tab` (a priority binding, so Screen's own focus-next does not take it first)."""
-        if len(self.screen_stack) > 1:
-            raise SkipAction()  # in a dialog, tab keeps its usual meaning
-        self.query_one(SearchInput).remove_class("-open")
-        if self.focused is self.article:
-            self._set_notes_visible(True)
-            self.query_one("#notes-list").focus()
-        else:
-            self._focus_article()
-
-    def action_toggle_notes(self) -> None:
-        visible = not self._notes_visible()
-        self._set_notes_visible(visible)
-        if visible and self._narrow:
-            self.query_one("#notes-list").focus()
-        elif not visible:
-            self.article.focus()
-
-    @property
-    def _narrow(self) -> bool:
-        return self.screen.has_class("-narrow")
-
-    def _notes_visible(self) -> bool:
-        """Wide: the pane shows unless hidden with ctrl+n. Narrow: it replaces the article."""
-        if self._narrow:
-            return self.screen.has_class("-show-notes")
-        return not self.screen.has_class("-hide-notes")
-
-    def _set_notes_visible(self, visible: bool) -> None:
-        """Narrow and wide layouts keep their own choice, so a resize restores the other one."""
-        if self._narrow:
-            self.screen.set_class(visible, "-show-notes")
-        else:
-            self.screen.set_class(not visible, "-hide-notes")
-
-    def _focus_article(self) -> None:
-        """Focus the article, bringing it back if the narrow layout had swapped it for notes."""
-        if self._narrow:
-            self._set_notes_visible(False)
-        self.article.focus()
-
     def action_help(self) -> None:
         self.push_screen(
             HelpScreen(
@@ -478,12 +358,6 @@ class ReaderApp(App[None]):
             self.say(f"There is no ¶{number}")
             return
         self.go_to(block.start)
-
-    def go_to(self, offset: int) -> None:
-        """Show `offset` in the article: no selection, cursor there, the article focused."""
-        self.article.end_visual()
-        self.article.move_cursor(offset, jump=True)
-        self._focus_article()
 
     # -- helpers
 

@@ -174,6 +174,18 @@ def test_a_new_change_after_undo_drops_the_redo(session: ReadingSession, db_path
     check(session, db_path, [("Prigozhin", 2, "")])
 
 
+def test_undo_reaches_only_this_document(
+    store: Store, article: Document, db_path: Path, tmp_path: Path
+) -> None:
+    other_file = tmp_path / "other.txt"
+    other_file.write_text("Other\n\nA short text about nothing much.\n", encoding="utf-8")
+    other = load_path(other_file)
+    store.open_document(other)
+    assert session_on(store, other).add(*span(other, "short"), 1).changed
+    assert session_on(store, article).undo().message == "Nothing to undo"
+    assert stored(db_path, other.source) == [("short", 1, "")]
+
+
 def test_a_fresh_highlight_closed_with_no_note_is_taken_back(
     session: ReadingSession, db_path: Path
 ) -> None:

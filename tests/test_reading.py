@@ -342,7 +342,9 @@ def test_theme_and_cursor_are_remembered(article: Document, db_path: Path) -> No
         store.open_document(article)
         first = session_on(store, article)
         assert first.themes_to_try() == []
-        assert first.initial_cursor() == article.paragraph(1).start  # type: ignore[union-attr]
+        paragraph_one = article.paragraph(1)
+        assert paragraph_one is not None
+        assert first.initial_cursor() == paragraph_one.start
         assert first.save_theme("textual-light").ok
         assert first.save_cursor(123).ok
     with Store.open(db_path) as store:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from app_helpers import running
+from app_helpers import press, running, type_text
 
 from annotations.config import load_config
 from annotations.document import Document
@@ -47,3 +48,20 @@ async def test_a_failed_write_is_shown_as_not_saved(db_path: Path, article: Docu
             status = str(app.query_one(StatusLine).render())
             assert "✗ not saved" in status
             assert any("no annotation" in n.message for n in app._notifications)
+
+
+async def test_a_failed_notes_search_is_shown_but_not_as_not_saved(
+    db_path: Path, article: Document
+) -> None:
+    with Store.open(db_path) as store:
+        store.open_document(article)
+        start = article.text.index("Bakhmut")
+        store.add(make_annotation(article, start, start + 7, note="siege"))
+        async with running(article, store) as (app, pilot):
+            with sqlite3.connect(db_path) as other:  # another program changes the schema
+                other.execute("ALTER TABLE annotations RENAME COLUMN document TO gone")
+            await press(pilot, "tab", "slash")
+            await type_text(pilot, "siege")
+            status = str(app.query_one(StatusLine).render())
+            assert "not saved" not in status and "✓ saved" in status
+            assert any("cannot read" in n.message for n in app._notifications)

@@ -74,18 +74,6 @@ async def test_export_to_an_impossible_path_is_explained(
     assert list(work.iterdir()) == []
 
 
-async def test_export_includes_notes_added_by_another_reader(
-    db_path: Path, article: Document, tmp_path: Path
-) -> None:
-    with Store.open(db_path) as store:
-        async with running(article, store) as (app, _pilot):
-            with Store.open(db_path) as other:
-                other.add(make_annotation(article, *word(article, "Kyiv"), note="from the CLI"))
-            target = tmp_path / "out.md"
-            assert app.export_to(target)
-    assert "from the CLI" in target.read_text(encoding="utf-8")
-
-
 async def test_the_notes_filter_follows_an_edited_note(article: Document, store: Store) -> None:
     store.open_document(article)
     one = store.add(make_annotation(article, *word(article, "Kyiv"), note="alpha"))

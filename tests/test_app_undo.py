@@ -1,4 +1,8 @@
-"""Undo (u) and redo (ctrl+r) of annotation changes, across a restart of the app and the store."""
+"""Undo (u) and redo (ctrl+r) of annotation changes, across a restart of the app and the store.
+
+The rules of the history itself (order, messages, a new change dropping the redo, one history
+per document) are tested on ReadingSession in tests/test_reading.py.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from pathlib import Path
 
 from app_helpers import move_to, notices, press, running, span_of, stored, type_text
 
-from annotations.document import Document, load_path
+from annotations.document import Document
 from annotations.model import Annotation
 from annotations.store import Store
 from tui.app import ReaderApp
@@ -68,31 +72,3 @@ async def test_undo_and_redo_walk_the_history_after_a_restart(
             await press(pilot, "ctrl+r")
             assert "Nothing to redo" in notices(app)
             check(app, db_path, article.source, [])
-
-
-async def test_a_new_change_after_undo_drops_the_redo(
-    article: Document, store: Store, db_path: Path
-) -> None:
-    first, _ = span_of(article, "Kofman")
-    second, _ = span_of(article, "Prigozhin")
-    async with running(article, store) as (app, pilot):
-        move_to(app, first)
-        await press(pilot, "1", "u")
-        move_to(app, second)
-        await press(pilot, "2", "ctrl+r")
-        assert "Nothing to redo" in notices(app)
-    assert state(stored(db_path, article.source)) == [("Prigozhin", 2, "")]
-
-
-async def test_undo_reaches_only_this_document(
-    article: Document, store: Store, db_path: Path, tmp_path: Path
-) -> None:
-    other_file = tmp_path / "other.txt"
-    other_file.write_text("Other\n\nA short text about nothing much.\n", encoding="utf-8")
-    other = load_path(other_file)
-    async with running(other, store) as (app, pilot):
-        await press(pilot, "1")  # highlights "A" in the other document
-    async with running(article, store) as (app, pilot):
-        await press(pilot, "u")
-        assert "Nothing to undo" in notices(app)
-    assert state(stored(db_path, other.source)) == [("A", 1, "")]

@@ -74,6 +74,14 @@ class Store:
     def _write(self) -> AbstractContextManager[None]:
         return write_transaction(self.db, self.path)
 
+    @contextmanager
+    def _read(self) -> Iterator[None]:
+        """A read: an SQLite failure (a damaged or changed file) becomes a one-line StoreError."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot read ({error})") from None
+
     # -- documents
 
     def _remember(self, document: Document) -> None:
@@ -136,7 +144,9 @@ class Store:
 
     def cursor(self, source: str) -> int | None:
         """Where the reader left the cursor in this document; None if it never did."""
-        row = self.db.execute("select cursor from documents where source = ?", [source]).fetchone()
+        with self._read():
+            sql = "select cursor from documents where source = ?"
+            row = self.db.execute(sql, [source]).fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
     def save_cursor(self, source: str, offset: int) -> None:
@@ -146,7 +156,8 @@ class Store:
     # -- settings
 
     def setting(self, key: str) -> str | None:
-        row = self.db.execute("select value from settings where key = ?", [key]).fetchone()
+        with self._read():
+            row = self.db.execute("select value from settings where key = ?", [key]).fetchone()
         return str(row[0]) if row else None
 
     def save_setting(self, key: str, value: str) -> None:
@@ -161,10 +172,11 @@ class Store:
 
     def annotations(self, source: str) -> list[Annotation]:
         """The document's annotations in position order."""
-        rows = self.db.table("annotations").rows_where(
-            "document = ?", [source], order_by="start, end, created, id"
-        )
-        return [Annotation.from_record(row) for row in rows]
+        with self._read():
+            rows = self.db.table("annotations").rows_where(
+                "document = ?", [source], order_by="start, end, created, id"
+            )
+            return [Annotation.from_record(row) for row in rows]
 
     def add(self, annotation: Annotation) -> Annotation:
         validate_label(annotation.label)
@@ -204,13 +216,14 @@ class Store:
         if not match:
             return []
         where = "document = :source" if source is not None else None
-        rows = self.db.table("annotations").search(
-            match,
-            where=where,
-            where_args={"source": source} if source is not None else None,
-            limit=limit,
-        )
-        return [Annotation.from_record(row) for row in rows]
+        with self._read():
+            rows = self.db.table("annotations").search(
+                match,
+                where=where,
+                where_args={"source": source} if source is not None else None,
+                limit=limit,
+            )
+            return [Annotation.from_record(row) for row in rows]
 
     def import_annotations(
         self, documents: Sequence[Document], annotations: Sequence[Annotation]

@@ -1,0 +1,123 @@
+"""The reader's screen: its widgets, wide or narrow, and focus moving between them (no data)."""
+
+from __future__ import annotations
+
+from textual import events, on
+from textual.actions import SkipAction
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Footer, Header, Input
+
+from annotations.config import Config
+from annotations.document import Document, visible_controls
+from tui.widgets.article import ArticleView
+from tui.widgets.notes import NotesPane
+from tui.widgets.search import SearchInput
+from tui.widgets.status import StatusLine
+
+NARROW_WIDTH = 90
+
+
+class ReaderLayout(App[None]):
+    """The article beside the notes pane; under ~90 columns, one of the two at a time."""
+
+    def __init__(self, document: Document, config: Config) -> None:
+        super().__init__()
+        self.document = document
+        self.config = config
+        self.title = visible_controls(document.title, keep_newlines=False)
+        self.sub_title = "bakhmut-read"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            yield ArticleView(self.document, self.config, id="article")
+            yield NotesPane(self.document, self.config, id="notes")
+        yield SearchInput(placeholder="Search the article…", id="search")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def notes(self) -> NotesPane:
+        return self.query_one(NotesPane)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_width(event.size.width)
+
+    def _fit_width(self, width: int) -> None:
+        """Under ~90 columns the notes pane is hidden (ctrl+n shows it) instead of squeezed."""
+        narrow = width < NARROW_WIDTH
+        self.screen.set_class(narrow, "-narrow")
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        footer.show_command_palette = not narrow
+
+    def _notes_focused(self) -> bool:
+        return self.focused is not None and self.focused.id == "notes-list"
+
+    @on(ArticleView.SearchRequested)
+    def _open_search(self) -> None:
+        search = self.query_one(SearchInput)
+        search.add_class("-open")
+        search.value = self.article.last_search or ""
+        search.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        search = self.query_one(SearchInput)
+        search.remove_class("-open")
+        self.article.focus()
+        if event.value:
+            self.article.search(event.value)
+
+    def action_switch_focus(self) -> None:
+        """`tab` (a priority binding, so Screen's own focus-next does not take it first)."""
+        if len(self.screen_stack) > 1:
+            raise SkipAction()  # in a dialog, tab keeps its usual meaning
+        self.query_one(SearchInput).remove_class("-open")
+        if self.focused is self.article:
+            self._set_notes_visible(True)
+            self.query_one("#notes-list").focus()
+        else:
+            self._focus_article()
+
+    def action_toggle_notes(self) -> None:
+        visible = not self._notes_visible()
+        self._set_notes_visible(visible)
+        if visible and self._narrow:
+            self.query_one("#notes-list").focus()
+        elif not visible:
+            self.article.focus()
+
+    @property
+    def _narrow(self) -> bool:
+        return self.screen.has_class("-narrow")
+
+    def _notes_visible(self) -> bool:
+        """Wide: the pane shows unless hidden with ctrl+n. Narrow: it replaces the article."""
+        if self._narrow:
+            return self.screen.has_class("-show-notes")
+        return not self.screen.has_class("-hide-notes")
+
+    def _set_notes_visible(self, visible: bool) -> None:
+        """Narrow and wide layouts keep their own choice, so a resize restores the other one."""
+        if self._narrow:
+            self.screen.set_class(visible, "-show-notes")
+        else:
+            self.screen.set_class(not visible, "-hide-notes")
+
+    def _focus_article(self) -> None:
+        """Focus the article, bringing it back if the narrow layout had swapped it for notes."""
+        if self._narrow:
+            self._set_notes_visible(False)
+        self.article.focus()
+
+    def go_to(self, offset: int) -> None:
+        """Show `offset` in the article: no selection, cursor there, the article focused."""
+        self.article.end_visual()
+        self.article.move_cursor(offset, jump=True)
+        self._focus_article()

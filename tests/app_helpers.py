@@ -21,6 +21,7 @@ from annotations.document import Document, build_document
 from annotations.model import Annotation, make_annotation
 from annotations.store import Store
 from tui.app import ReaderApp, create_app
+from tui.widgets.notes_entry import ListedEntry
 
 SIZE = (120, 36)
 """The default terminal: wide enough for the notes pane (the article wraps at 74 cells)."""
@@ -116,21 +117,21 @@ def notes_list(app: ReaderApp) -> OptionList:
 
 
 def listed_ids(app: ReaderApp) -> list[str]:
-    """The annotation ids the notes pane lists, in order (headers and hints left out)."""
-    return [
-        option.id
-        for option in notes_list(app).options
-        if not option.disabled and option.id is not None
-    ]
+    """The annotation ids the notes pane lists, in order (the hint left out)."""
+    return [option.id for option in notes_list(app).options if option.id is not None]
 
 
 def header_above(app: ReaderApp, annotation_id: str) -> str:
-    """The text of the paragraph header the entry `annotation_id` is listed under."""
+    """The text of the paragraph header the entry `annotation_id` is listed under.
+
+    The first entry of each paragraph draws the header above itself (`ListedEntry.header`).
+    """
     options = notes_list(app).options
     index = next(i for i, option in enumerate(options) if option.id == annotation_id)
-    for option in reversed(options[:index]):
-        if option.disabled:
-            return str(option.prompt).strip()
+    for option in reversed(options[: index + 1]):
+        prompt = option.prompt
+        if isinstance(prompt, ListedEntry) and prompt.header is not None:
+            return prompt.header.plain
     raise AssertionError(f"no header above {annotation_id}")
 
 

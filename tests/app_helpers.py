@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import OptionList
+from textual_internals import composited_screen, notification_messages
 
 from annotations.config import Config
 from annotations.document import Document, build_document
@@ -108,7 +109,7 @@ def move_to(app: ReaderApp, offset: int) -> None:
 
 def notices(app: ReaderApp) -> list[str]:
     """What the app is telling the user: unexpired notifications and the status-line message."""
-    shown = [notification.message for notification in app._notifications]
+    shown = notification_messages(app)
     return [*shown, app.message] if app.message else shown
 
 
@@ -148,8 +149,7 @@ def screen_text(app: ReaderApp) -> str:
         legacy_windows=False,
         safe_box=False,
     )
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    console.print(update)
+    console.print(composited_screen(app))
     return console.export_text(styles=False)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app_helpers import running
+from textual_internals import notification_messages
 
 from annotations.config import load_config
 from annotations.document import Document
@@ -46,4 +47,4 @@ async def test_a_failed_write_is_shown_as_not_saved(db_path: Path, article: Docu
             await pilot.pause()
             status = str(app.query_one(StatusLine).render())
             assert "✗ not saved" in status
-            assert any("no annotation" in n.message for n in app._notifications)
+            assert any("no annotation" in message for message in notification_messages(app))

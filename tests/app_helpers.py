@@ -15,12 +15,14 @@ from pathlib import Path
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import OptionList
+from textual_internals import composited_screen, notification_messages
 
 from annotations.config import Config
 from annotations.document import Document, build_document
 from annotations.model import Annotation, make_annotation
 from annotations.store import Store
 from tui.app import ReaderApp, create_app
+from tui.widgets.notes_entry import ListedEntry
 
 SIZE = (120, 36)
 """The default terminal: wide enough for the notes pane (the article wraps at 74 cells)."""
@@ -107,7 +109,7 @@ def move_to(app: ReaderApp, offset: int) -> None:
 
 def notices(app: ReaderApp) -> list[str]:
     """What the app is telling the user: unexpired notifications and the status-line message."""
-    shown = [notification.message for notification in app._notifications]
+    shown = notification_messages(app)
     return [*shown, app.message] if app.message else shown
 
 
@@ -116,21 +118,21 @@ def notes_list(app: ReaderApp) -> OptionList:
 
 
 def listed_ids(app: ReaderApp) -> list[str]:
-    """The annotation ids the notes pane lists, in order (headers and hints left out)."""
-    return [
-        option.id
-        for option in notes_list(app).options
-        if not option.disabled and option.id is not None
-    ]
+    """The annotation ids the notes pane lists, in order (the hint left out)."""
+    return [option.id for option in notes_list(app).options if option.id is not None]
 
 
 def header_above(app: ReaderApp, annotation_id: str) -> str:
-    """The text of the paragraph header the entry `annotation_id` is listed under."""
+    """The text of the paragraph header the entry `annotation_id` is listed under.
+
+    The first entry of each paragraph draws the header above itself (`ListedEntry.header`).
+    """
     options = notes_list(app).options
     index = next(i for i, option in enumerate(options) if option.id == annotation_id)
-    for option in reversed(options[:index]):
-        if option.disabled:
-            return str(option.prompt).strip()
+    for option in reversed(options[: index + 1]):
+        prompt = option.prompt
+        if isinstance(prompt, ListedEntry) and prompt.header is not None:
+            return prompt.header.plain
     raise AssertionError(f"no header above {annotation_id}")
 
 
@@ -147,8 +149,7 @@ def screen_text(app: ReaderApp) -> str:
         legacy_windows=False,
         safe_box=False,
     )
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    console.print(update)
+    console.print(composited_screen(app))
     return console.export_text(styles=False)
 
 

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from app_helpers import press, running, type_text
+from textual_internals import notification_messages
 
 from annotations.config import load_config
 from annotations.document import Document
@@ -47,7 +48,7 @@ async def test_a_failed_write_is_shown_as_not_saved(db_path: Path, article: Docu
             await pilot.pause()
             status = str(app.query_one(StatusLine).render())
             assert "✗ not saved" in status
-            assert any("no annotation" in n.message for n in app._notifications)
+            assert any("no annotation" in message for message in notification_messages(app))
 
 
 async def test_a_failed_notes_search_is_shown_but_not_as_not_saved(
@@ -64,4 +65,4 @@ async def test_a_failed_notes_search_is_shown_but_not_as_not_saved(
             await type_text(pilot, "siege")
             status = str(app.query_one(StatusLine).render())
             assert "not saved" not in status and "✓ saved" in status
-            assert any("cannot read" in n.message for n in app._notifications)
+            assert any("cannot read" in message for message in notification_messages(app))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app_helpers import running
+from textual_internals import notification_messages
 
 from annotations.document import load_path
 from annotations.model import make_annotation
@@ -26,7 +27,7 @@ async def test_edited_file_moves_highlights_and_says_so(tmp_path: Path, db_path:
     second = load_path(source)
     with Store.open(db_path) as store:
         async with running(second, store) as (app, pilot):
-            messages = [n.message for n in app._notifications]
+            messages = notification_messages(app)
             assert any("1 highlight(s) moved" in m and "1 no longer found" in m for m in messages)
             await pilot.press("right_square_bracket")
             await pilot.pause()

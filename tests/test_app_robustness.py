@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from app_helpers import press, running, type_text
 from textual.widgets import Input, Static
+from textual_internals import notification_messages
 
 from annotations.document import Document
 from annotations.model import make_annotation
@@ -70,7 +71,7 @@ async def test_export_to_an_impossible_path_is_explained(
             hint = str(app.screen.query_one("#export-hint", Static).render())
             assert "nosuchuser123" in hint and "home directory" in hint
         else:  # refused when checked for an existing file
-            assert any("too long" in n.message for n in app._notifications)
+            assert any("too long" in message for message in notification_messages(app))
     assert list(work.iterdir()) == []
 
 

@@ -16,6 +16,7 @@ from annotations.config import default_config
 from annotations.document import Document, load_embedded
 from annotations.model import Annotation, make_annotation
 from tui.widgets.notes import EMPTY_HINT, NO_MATCH_HINT, NotesPane
+from tui.widgets.notes_entry import ListedEntry
 
 DOCUMENT = load_embedded()
 CONFIG = default_config()
@@ -122,6 +123,17 @@ def entry_ids(app: Harness) -> list[str]:
     return [option.id for option in option_list(app).options if option.id is not None]
 
 
+def group_headers(app: Harness) -> list[tuple[str, str]]:
+    """(entry id, header text) of each entry that opens a paragraph group, in order."""
+    return [
+        (option.id, option.prompt.header.plain)
+        for option in option_list(app).options
+        if option.id is not None
+        and isinstance(option.prompt, ListedEntry)
+        and option.prompt.header is not None
+    ]
+
+
 SIZE = (70, 60)
 
 
@@ -133,11 +145,12 @@ async def test_entries_are_grouped_under_paragraph_headers_in_document_order() -
     app = Harness([later, title, second_in_3, first_in_3])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        options = option_list(app).options
-        headers = [option for option in options if option.disabled]
-        assert len(headers) == 3
-        assert all(header.id is None for header in headers)
         assert entry_ids(app) == [title.id, first_in_3.id, second_in_3.id, later.id]
+        assert group_headers(app) == [
+            (title.id, "Title · Battle for Bakhmut: Ukraine Defends Against…"),
+            (first_in_3.id, "¶3 · Despite Ukrainian forces’ efforts, Russian forces…"),
+            (later.id, "¶5 · However, analysts question the wisdom of…"),
+        ]
         shown = [line.strip() for line in lines(option_list(app))]
         title_row = shown.index("Title · Battle for Bakhmut: Ukraine Defends Against…")
         para_3 = shown.index("¶3 · Despite Ukrainian forces’ efforts, Russian forces…")
@@ -200,7 +213,7 @@ async def test_markup_and_escape_sequences_are_shown_literally() -> None:
         assert header_text(app) == "0 of 1 match “[i]␛[31m”"
 
 
-async def test_j_and_k_move_between_entries_skipping_headers() -> None:
+async def test_j_and_k_move_from_entry_to_entry_across_groups() -> None:
     title = annotate("Battle for Bakhmut")
     first = annotate("Despite Ukrainian forces")
     second = annotate("subject it to intense shelling")
@@ -264,6 +277,27 @@ async def test_select_annotation_highlights_and_scrolls_without_jumping() -> Non
         assert app.of_type(NotesPane.JumpRequested) == []
         app.pane.select_annotation(None)
         assert app.pane.selected_id is None
+
+
+async def test_moving_onto_the_first_entry_of_a_paragraph_scrolls_its_header_into_view() -> None:
+    seventh, eighth = DOCUMENT.paragraph(7), DOCUMENT.paragraph(8)
+    assert seventh is not None and eighth is not None
+    many = [
+        make_annotation(DOCUMENT, start, start + 5, label=1)
+        for start in range(seventh.start, seventh.start + 120, 6)
+    ]
+    last = make_annotation(DOCUMENT, eighth.start, eighth.start + 5, label=2)
+    app = Harness([*many, last])
+    async with app.run_test(size=(70, 12)) as pilot:
+        await pilot.press("tab", "G")
+        shown = "\n".join(lines(option_list(app)))
+        assert app.pane.selected_id == last.id
+        assert "¶8 · " in shown
+        assert "¶7 · " not in shown
+        await pilot.press("g")
+        shown = "\n".join(lines(option_list(app)))
+        assert app.pane.selected_id == many[0].id
+        assert "¶7 · " in shown
 
 
 async def test_filter_narrows_the_list_and_escape_clears_it() -> None:

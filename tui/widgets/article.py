@@ -1,9 +1,9 @@
 """The article: a Line API widget with a cell-aware soft wrap, vim motions and live highlights.
 
 Like toolong's `LogLines`, it is a `ScrollView` that draws only the visible rows in
-`render_line`, from a wrap computed once per width, with an LRU cache of the rows that carry no
-cursor or selection. It never builds markup from the text: segments carry the text as is, after
-control characters have been made visible.
+`render_line`, from a wrap computed once per width; a `RowPainter` (tui/widgets/article_rows.py)
+paints each row and caches those that carry no cursor or selection. It never builds markup from
+the text: segments carry the text as is, after control characters have been made visible.
 
 Attributes down, messages up: the app gives it the annotations; it posts `CursorMoved`, search
 requests and notices. The annotation keys (1-5, enter, a, x) are bound here but run as app
@@ -16,16 +16,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from itertools import pairwise
 from typing import ClassVar
 
-from rich.color import Color, blend_rgb
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -37,9 +31,8 @@ from annotations.model import Annotation
 from tui.text import motions
 from tui.text.graphemes import grapheme_end
 from tui.text.wrap import DisplayLine, column_of, line_index_at, offset_at_column, wrap_document
+from tui.widgets.article_rows import Marks, RowPainter, RowStyles, Selection, empty_line
 
-HIGHLIGHT_TEXT_COLOUR = "#1b1b1b"
-NOTE_MARKER = "✎"
 RIGHT_MARGIN = 1
 SCROLL_OFF = 3
 """Lines kept visible above and below the cursor, as vim's `scrolloff`."""
@@ -48,17 +41,6 @@ LABEL_TOOLTIP = (
     "on a highlight, change its label"
 )
 _WORD = re.compile(r"\S+")
-
-
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """A live selection, both ends included as in vim's charwise visual mode."""
-
-    start: int
-    end: int  # exclusive: the end of the last selected grapheme
-
-    def __len__(self) -> int:
-        return self.end - self.start
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -199,13 +181,12 @@ class ArticleView(ScrollView, can_focus=True):
         self._annotation_starts: list[int] = []
         self._longest_annotation = 0
         self._annotations_version = 0
-        self._row_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
-        self._highlight_styles: dict[tuple[tuple[int, ...], bool, bool], Style] = {}
         self._dragging = False
         self._press_offset = 0
         self._word_starts: dict[int, list[int]] = {}
         numbers = [block.number for block in document.blocks]
         self.gutter_width = len(str(max(numbers, default=0))) + 3  # "¶" + number + marker + " "
+        self._painter = RowPainter(self._text, document.blocks, config, self.gutter_width)
 
     # -- attributes down
 
@@ -217,7 +198,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._annotation_starts = [a.start for a in self._annotations]
         self._longest_annotation = max((a.end - a.start for a in self._annotations), default=0)
         self._annotations_version += 1
-        self._row_cache.clear()
+        self._painter.clear()
         self.refresh()
 
     # -- geometry
@@ -246,7 +227,7 @@ class ArticleView(ScrollView, can_focus=True):
                 self._rows.append(None)
             self._line_rows.append(len(self._rows))
             self._rows.append(index)
-        self._row_cache.clear()
+        self._painter.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, max(1, len(self._rows)))
         self.refresh()
         self.call_after_refresh(self.scroll_cursor_visible)
@@ -503,143 +484,32 @@ class ArticleView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._row_cache.clear()
+        self._painter.clear()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = self.scroll_offset.y + y
-        base = self.rich_style
+        styles = self._row_styles()
         if not self._text:
-            return self._empty_line(y, width, base)
+            return empty_line(y, width, styles)
         if row >= len(self._rows) or self._rows[row] is None:
-            return Strip.blank(width, base)
+            return Strip.blank(width, styles.base)
         index = self._rows[row]
         assert index is not None
         line = self._lines[index]
-        if self._has_live_marks(line):
-            return self._render_row(line, width, base)
+        annotations = self._intersecting(line.start, line.end)
+        marks = Marks(self.cursor, self.selection)
         key = (row, width, self._annotations_version)
-        cached = self._row_cache.get(key)
-        if cached is None:
-            cached = self._render_row(line, width, base)
-            self._row_cache[key] = cached
-        return cached
+        return self._painter.row(key, line, annotations, styles, marks)
 
-    def _empty_line(self, y: int, width: int, base: Style) -> Strip:
-        if y != 0:
-            return Strip.blank(width, base)
-        style = self.get_component_rich_style("article--empty")
-        cursor = self.get_component_rich_style("article--cursor")
-        segments = [Segment(" ", base + cursor), Segment(" (empty document)", base + style)]
-        return Strip(segments).adjust_cell_length(width, base)
-
-    def _has_live_marks(self, line: DisplayLine) -> bool:
-        if line.start <= self.cursor < max(line.end, line.start + 1):
-            return True
-        selection = self.selection
-        return selection is not None and selection.start < line.end and selection.end > line.start
-
-    def _render_row(self, line: DisplayLine, width: int, base: Style) -> Strip:
-        segments = self._gutter(line, base)
-        block = self.document.blocks[line.block_index]
-        text_style = base
-        if block is not None and block.is_title:
-            text_style = base + self.get_component_rich_style("article--title")
-        segments.extend(self._text_segments(line, text_style))
-        return Strip(segments).adjust_cell_length(width, base)
-
-    def _gutter(self, line: DisplayLine, base: Style) -> list[Segment]:
-        """`¶N` on a paragraph's first line, then a note marker if a noted highlight starts here."""
-        block = self.document.blocks[line.block_index]
-        number = f"¶{block.number}" if line.first and block and not block.is_title else ""
-        style = base + self.get_component_rich_style("article--gutter")
-        marker = NOTE_MARKER if self._note_starts_on(line) else " "
-        marker_style = base + self.get_component_rich_style("article--marker")
-        return [
-            Segment(f"{number:>{self.gutter_width - 2}}", style),
-            Segment(marker, marker_style),
-            Segment(" ", base),
-        ]
-
-    def _note_starts_on(self, line: DisplayLine) -> bool:
-        return any(
-            a.has_note and line.start <= a.start < line.end
-            for a in self._intersecting(line.start, line.end)
-        )
-
-    def _text_segments(self, line: DisplayLine, text_style: Style) -> list[Segment]:
-        start, end = line.start, line.end
-        annotations = self._intersecting(start, end)
-        selection = self.selection
-        cursor_end = grapheme_end(self._text, self.cursor)
-        points = {start, end}
-        for a in annotations:
-            points.update(p for p in (a.start, a.end) if start < p < end)
-        if selection is not None:
-            points.update(p for p in (selection.start, selection.end) if start < p < end)
-        points.update(p for p in (self.cursor, cursor_end) if start < p < end)
-        content_end = start + len(self._text[start:end].rstrip(" "))
-        points.add(content_end)
-        ordered = sorted(points)
-        segments = []
-        for low, high in pairwise(ordered):
-            marked = low < content_end  # a soft break's trailing space is never coloured
-            style = self._style_at(
-                low, text_style, annotations if marked else (), selection if marked else None,
-                cursor_end,
-            )  # fmt: skip
-            segments.append(Segment(self._text[low:high], style))
-        if start == end and start <= self.cursor <= start:
-            segments.append(
-                Segment(" ", text_style + self.get_component_rich_style("article--cursor"))
-            )
-        return segments
-
-    def _style_at(
-        self,
-        offset: int,
-        text_style: Style,
-        annotations: Sequence[Annotation],
-        selection: Selection | None,
-        cursor_end: int,
-    ) -> Style:
-        style = text_style
-        covering = sorted(
-            (a for a in annotations if a.start <= offset < a.end),
-            key=lambda a: (a.end - a.start, -a.start),
-        )
-        if covering:
-            style += self._highlight_style(covering)
-        if selection is not None and selection.start <= offset < selection.end:
-            style += self.get_component_rich_style("article--selection")
-        if self.cursor <= offset < cursor_end:
-            style += self.get_component_rich_style("article--cursor")
-        return style
-
-    def _highlight_style(self, covering: Sequence[Annotation]) -> Style:
-        """The label colour, always underlined (legible without colour).
-
-        Where highlights overlap, the two innermost colours are mixed and the text is bold, so
-        the overlap, and where each highlight begins and ends, stay visible.
-        """
-        key = (
-            tuple(a.label for a in covering[:2]),
-            any(a.has_note for a in covering),
-            len(covering) > 1,
-        )
-        cached = self._highlight_styles.get(key)
-        if cached is None:
-            cached = self._make_highlight_style(*key)
-            self._highlight_styles[key] = cached
-        return cached
-
-    def _make_highlight_style(self, labels: tuple[int, ...], noted: bool, overlap: bool) -> Style:
-        colours = [Color.parse(self.config.label(n).colour).get_truecolor() for n in labels]
-        background = colours[0] if len(colours) == 1 else blend_rgb(colours[0], colours[1], 0.5)
-        return Style(
-            bgcolor=Color.from_triplet(background),
-            color=HIGHLIGHT_TEXT_COLOUR,
-            underline=True,
-            bold=overlap,
-            italic=noted,
+    def _row_styles(self) -> RowStyles:
+        style = self.get_component_rich_style
+        return RowStyles(
+            base=self.rich_style,
+            gutter=style("article--gutter"),
+            marker=style("article--marker"),
+            title=style("article--title"),
+            selection=style("article--selection"),
+            cursor=style("article--cursor"),
+            empty=style("article--empty"),
         )

@@ -1,0 +1,31 @@
+"""The only place where tests reach inside Textual (private attributes of App and Screen).
+
+Textual has no public API for these two things a test needs to see:
+
+- the notifications an app is showing (`App._notifications`): a test asserts on what the user
+  is told without depending on how and where the toasts are drawn;
+- the whole screen as the terminal would receive it (`Screen._compositor` and
+  `App._background_screens`): a test asserts that no control character reaches the terminal.
+
+Keeping every such access here means a Textual upgrade that renames them breaks one module,
+and the rest of the suite keeps to the public API. Product code never reaches inside Textual.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import RenderableType
+from textual.app import App
+
+
+def notification_messages(app: App[Any]) -> list[str]:
+    """The messages of the notifications the app is showing (unexpired), oldest first."""
+    return [notification.message for notification in app._notifications]
+
+
+def composited_screen(app: App[Any]) -> RenderableType:
+    """The whole screen, every layer composited, as the next full update would write it."""
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    assert update is not None, "a full update always renders"
+    return update

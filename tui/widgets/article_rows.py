@@ -1,0 +1,223 @@
+"""Painting the article's rows: the ¶ gutter, then the text with highlights, selection, cursor.
+
+A `RowPainter` turns one display line into a `Strip` from what it is given: the line, the
+annotations on it, the component styles (`RowStyles`) and the live marks (`Marks`: cursor and
+selection). It keeps an LRU cache of the rows that carry no live mark, keyed by the caller's
+row, width and annotations version, and the highlight styles, keyed by labels and overlap.
+No markup is ever built: segments carry the text as is (control characters already visible).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from rich.color import Color, blend_rgb
+from rich.segment import Segment
+from rich.style import Style
+from textual.cache import LRUCache
+from textual.strip import Strip
+
+from annotations.config import Config
+from annotations.document import Block
+from annotations.model import Annotation
+from tui.text.graphemes import grapheme_end
+from tui.text.wrap import DisplayLine
+
+HIGHLIGHT_TEXT_COLOUR = "#1b1b1b"
+NOTE_MARKER = "✎"
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """A live selection, both ends included as in vim's charwise visual mode."""
+
+    start: int
+    end: int  # exclusive: the end of the last selected grapheme
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class RowStyles:
+    """The widget's base style and the rich style of each of its component classes."""
+
+    base: Style
+    gutter: Style
+    marker: Style
+    title: Style
+    selection: Style
+    cursor: Style
+    empty: Style
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """What changes with every keystroke: the cursor offset and the selection (if any)."""
+
+    cursor: int
+    selection: Selection | None
+
+    def on(self, line: DisplayLine) -> bool:
+        """Whether the cursor or the selection touches this line (so it is never cached)."""
+        if line.start <= self.cursor < max(line.end, line.start + 1):
+            return True
+        selection = self.selection
+        return selection is not None and selection.start < line.end and selection.end > line.start
+
+
+def empty_line(y: int, width: int, styles: RowStyles) -> Strip:
+    """A row of an empty document: the cursor and a muted `(empty document)` on the first."""
+    if y != 0:
+        return Strip.blank(width, styles.base)
+    segments = [
+        Segment(" ", styles.base + styles.cursor),
+        Segment(" (empty document)", styles.base + styles.empty),
+    ]
+    return Strip(segments).adjust_cell_length(width, styles.base)
+
+
+class RowPainter:
+    """Paints the display lines of one text (the document's, with controls made visible)."""
+
+    def __init__(
+        self, text: str, blocks: Sequence[Block], config: Config, gutter_width: int
+    ) -> None:
+        self._text = text
+        self._blocks = blocks
+        self._config = config
+        self._gutter_width = gutter_width
+        self._row_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+        self._highlight_styles: dict[tuple[tuple[int, ...], bool, bool], Style] = {}
+
+    def clear(self) -> None:
+        """Forget the cached rows (annotations, width or styles changed)."""
+        self._row_cache.clear()
+
+    def row(
+        self,
+        key: tuple[int, int, int],
+        line: DisplayLine,
+        annotations: Sequence[Annotation],
+        styles: RowStyles,
+        marks: Marks,
+    ) -> Strip:
+        """The row `line`, `key[1]` cells wide; cached under `key` if no live mark is on it."""
+        width = key[1]
+        if marks.on(line):
+            return self._paint(line, width, annotations, styles, marks)
+        cached = self._row_cache.get(key)
+        if cached is None:
+            cached = self._paint(line, width, annotations, styles, marks)
+            self._row_cache[key] = cached
+        return cached
+
+    def _paint(
+        self,
+        line: DisplayLine,
+        width: int,
+        annotations: Sequence[Annotation],
+        styles: RowStyles,
+        marks: Marks,
+    ) -> Strip:
+        segments = self._gutter(line, annotations, styles)
+        block = self._blocks[line.block_index]
+        text_style = styles.base
+        if block is not None and block.is_title:
+            text_style = styles.base + styles.title
+        segments.extend(self._text_segments(line, annotations, text_style, styles, marks))
+        return Strip(segments).adjust_cell_length(width, styles.base)
+
+    def _gutter(
+        self, line: DisplayLine, annotations: Sequence[Annotation], styles: RowStyles
+    ) -> list[Segment]:
+        """`¶N` on a paragraph's first line, then a note marker if a noted highlight starts here."""
+        block = self._blocks[line.block_index]
+        number = f"¶{block.number}" if line.first and block and not block.is_title else ""
+        noted = any(a.has_note and line.start <= a.start < line.end for a in annotations)
+        return [
+            Segment(f"{number:>{self._gutter_width - 2}}", styles.base + styles.gutter),
+            Segment(NOTE_MARKER if noted else " ", styles.base + styles.marker),
+            Segment(" ", styles.base),
+        ]
+
+    def _text_segments(
+        self,
+        line: DisplayLine,
+        annotations: Sequence[Annotation],
+        text_style: Style,
+        styles: RowStyles,
+        marks: Marks,
+    ) -> list[Segment]:
+        start, end = line.start, line.end
+        selection, cursor = marks.selection, marks.cursor
+        cursor_end = grapheme_end(self._text, cursor)
+        points = {start, end}
+        for a in annotations:
+            points.update(p for p in (a.start, a.end) if start < p < end)
+        if selection is not None:
+            points.update(p for p in (selection.start, selection.end) if start < p < end)
+        points.update(p for p in (cursor, cursor_end) if start < p < end)
+        content_end = start + len(self._text[start:end].rstrip(" "))
+        points.add(content_end)
+        segments = []
+        for low, high in pairwise(sorted(points)):
+            marked = low < content_end  # a soft break's trailing space is never coloured
+            style = text_style
+            if marked:
+                style = self._marked_style(low, style, annotations, styles, selection)
+            if cursor <= low < cursor_end:
+                style += styles.cursor
+            segments.append(Segment(self._text[low:high], style))
+        if start == end and start <= cursor <= start:
+            segments.append(Segment(" ", text_style + styles.cursor))
+        return segments
+
+    def _marked_style(
+        self,
+        offset: int,
+        style: Style,
+        annotations: Sequence[Annotation],
+        styles: RowStyles,
+        selection: Selection | None,
+    ) -> Style:
+        """`style` with the highlights covering `offset`, then the selection if it does."""
+        covering = sorted(
+            (a for a in annotations if a.start <= offset < a.end),
+            key=lambda a: (a.end - a.start, -a.start),
+        )
+        if covering:
+            style += self._highlight_style(covering)
+        if selection is not None and selection.start <= offset < selection.end:
+            style += styles.selection
+        return style
+
+    def _highlight_style(self, covering: Sequence[Annotation]) -> Style:
+        """The label colour, always underlined (legible without colour).
+
+        Where highlights overlap, the two innermost colours are mixed and the text is bold, so
+        the overlap, and where each highlight begins and ends, stay visible.
+        """
+        key = (
+            tuple(a.label for a in covering[:2]),
+            any(a.has_note for a in covering),
+            len(covering) > 1,
+        )
+        cached = self._highlight_styles.get(key)
+        if cached is None:
+            cached = self._make_highlight_style(*key)
+            self._highlight_styles[key] = cached
+        return cached
+
+    def _make_highlight_style(self, labels: tuple[int, ...], noted: bool, overlap: bool) -> Style:
+        colours = [Color.parse(self._config.label(n).colour).get_truecolor() for n in labels]
+        background = colours[0] if len(colours) == 1 else blend_rgb(colours[0], colours[1], 0.5)
+        return Style(
+            bgcolor=Color.from_triplet(background),
+            color=HIGHLIGHT_TEXT_COLOUR,
+            underline=True,
+            bold=overlap,
+            italic=noted,
+        )

@@ -1,0 +1,246 @@
+"""The notes pane's entries: each annotation's label, quote and note, under paragraph headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.cells import cell_len
+from textual.color import Color
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.geometry import Spacing
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import Padding, RenderOptions, Visual
+from textual.widgets.option_list import Option
+
+from annotations.config import Config, Label
+from annotations.document import Document, visible_controls
+from annotations.model import Annotation
+from tui.display import ELLIPSIS, MIN_WRAP, clamp_lines, fits, one_line, with_ellipsis
+
+HEADER_WORDS = 6
+"""How many words of a paragraph its header shows."""
+QUOTE_LINES = 2
+NOTE_LINES = 3
+INDENT = 2
+"""Quote and note lines are indented under the label line."""
+PAD = 1
+"""Cells left blank at each side of an entry (the entry pads itself, see ListedEntry)."""
+NOTE_PREFIX = "✎ "
+_DARK_INK = Color.parse("#1b1b1b")
+_LIGHT_INK = Color.parse("#f5f5f5")
+
+
+def chip_style(colour: str) -> Style:
+    """The label chip: the label colour as background, a contrasting (usually dark) initial."""
+    background = Color.parse(colour)
+    ink = _DARK_INK if background.brightness >= 0.45 else _LIGHT_INK
+    return Style(background=background, foreground=ink, bold=True)
+
+
+def label_line(label: Label) -> Content:
+    """` K  Key point`: a colour chip with the initial, then the name (legible without colour)."""
+    initial = visible_controls(label.initial, keep_newlines=False)
+    name = visible_controls(label.name, keep_newlines=False)
+    chip = Content.styled(f" {initial} ", chip_style(label.colour))
+    return Content.assemble(chip, " ", Content.styled(name, ".notes-list--label"))
+
+
+class EntryVisual(Visual):
+    """One annotation laid out for a width: label line, ≤2 quote lines, ≤3 note lines.
+
+    OptionList asks every option for its height up front (to size its virtual canvas) but
+    renders only the visible ones, so the height comes from cell lengths alone whenever it
+    can (a quote that does not fit one line takes exactly two), and the wrapped layout is
+    built, and cached for the last width, only when the entry is drawn.
+    """
+
+    def __init__(self, label: Content, quote: str, note: str) -> None:
+        self._label = label
+        self._quote = one_line(quote).strip()
+        text = visible_controls(note.replace("\r\n", "\n"), keep_newlines=True)
+        self._note = [line.rstrip() for line in text.split("\n") if line.strip()]
+        self._height: tuple[int, int] | None = None
+        self._layout: tuple[int, Content] | None = None
+
+    def _quote_lines(self, width: int) -> list[Content]:
+        return clamp_lines(Content(self._quote), width, QUOTE_LINES)
+
+    def _note_lines(self, width: int) -> list[Content]:
+        """The note's lines wrapped after a `✎ ` prefix, at most NOTE_LINES in all."""
+        if not self._note:
+            return []
+        inner = width - len(NOTE_PREFIX)
+        wrapped: list[Content] = []
+        for paragraph in self._note:
+            wrapped += clamp_lines(Content(paragraph), inner, NOTE_LINES + 1)
+            if len(wrapped) > NOTE_LINES:
+                wrapped = wrapped[:NOTE_LINES]
+                if not wrapped[-1].plain.endswith(ELLIPSIS):
+                    wrapped[-1] = with_ellipsis(wrapped[-1], inner)
+                break
+        prefixes = [NOTE_PREFIX] + [" " * len(NOTE_PREFIX)] * (len(wrapped) - 1)
+        return [
+            Content.assemble(prefix, line).stylize(".notes-list--note")
+            for prefix, line in zip(prefixes, wrapped, strict=True)
+        ]
+
+    def _note_height(self, width: int) -> int:
+        inner = max(width - len(NOTE_PREFIX), MIN_WRAP)
+        # A wrapped line holds at most `inner` cells besides the spaces it breaks at, so a note
+        # with more non-space cells than NOTE_LINES lines can hold is clamped without wrapping.
+        if sum(cell_len("".join(line.split())) for line in self._note) > NOTE_LINES * inner:
+            return NOTE_LINES
+        if all(fits(line, inner) for line in self._note):
+            return min(len(self._note), NOTE_LINES)
+        return len(self._note_lines(width))
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        if self._height is None or self._height[0] != width:
+            inner = width - INDENT
+            quote = 1 if fits(self._quote, max(inner, MIN_WRAP)) else QUOTE_LINES
+            self._height = (width, 1 + quote + self._note_height(inner))
+        return self._height[1]
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        if self._layout is None or self._layout[0] != width:
+            pad = " " * INDENT
+            lines = [self._label.truncate(width, ellipsis=True)]
+            lines += [pad + line for line in self._quote_lines(width - INDENT)]
+            lines += [pad + line for line in self._note_lines(width - INDENT)]
+            # Cropping keeps the line count equal to get_height even in a silly-narrow pane.
+            cropped = [line.truncate(width) for line in lines]
+            self._layout = (width, Content("\n").join(cropped))
+        return self._layout[1].render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+
+class ListedEntry(Visual):
+    """An entry as the list shows it: the paragraph header above the first entry of a group.
+
+    Drawing the header inside the entry (not as an option of its own) means the list's own
+    `scroll_to_highlight` brings the header into view with its entry. Only the entry's lines
+    take the option's style (highlighted, hovered…); the blank line between groups and the
+    header are drawn in `plain_style()`, the style of an ordinary option, and the entry pads
+    itself so that even its padding cells follow that rule.
+    """
+
+    def __init__(
+        self,
+        entry: EntryVisual,
+        header: Content | None,
+        *,
+        gap: bool,
+        plain_style: Callable[[], Style],
+    ) -> None:
+        self.entry = entry
+        self.header = header
+        """The paragraph header drawn above the entry, or None inside a group."""
+        self._gap = gap
+        self._plain_style = plain_style
+
+    @staticmethod
+    def _pad(width: int) -> int:
+        return PAD if width > 2 * PAD else 0
+
+    def _header_height(self, rules: RulesMap, width: int) -> int:
+        header = 0 if self.header is None else self.header.get_height(rules, width)
+        return int(self._gap) + header
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        inner = width - 2 * self._pad(width)
+        return self._header_height(rules, inner) + self.entry.get_height(rules, inner)
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        pad = self._pad(width)
+        inner = width - 2 * pad
+        strips: list[Strip] = []
+        if self._gap or self.header is not None:
+            plain = self._plain_style()
+            if self._gap:
+                strips.append(Strip.blank(width, plain.rich_style))
+            if self.header is not None:
+                lines = self.header.render_strips(inner, None, plain, options)
+                strips += [line.crop_pad(inner, pad, pad, plain.rich_style) for line in lines]
+        body = self.entry.render_strips(inner, None, style, options)
+        strips += [line.crop_pad(inner, pad, pad, style.rich_style) for line in body]
+        return strips
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+
+class Entries:
+    """The list's options for the annotations shown: one `ListedEntry` each.
+
+    Entry visuals are kept while their annotation is unchanged (they cache their layout), and
+    paragraph headers are made once per paragraph.
+    """
+
+    def __init__(
+        self, document: Document, config: Config, plain_style: Callable[[], Style]
+    ) -> None:
+        self._document = document
+        self._blocks = {block.number: block for block in document.blocks}
+        self._labels = {label.number: label_line(label) for label in config.labels}
+        self._plain_style = plain_style
+        self._visuals: dict[str, tuple[Annotation, EntryVisual]] = {}
+        self._headers: dict[int, Content] = {}
+
+    def keep_only(self, annotations: Sequence[Annotation]) -> None:
+        """Forget the visuals of annotations no longer there (or changed)."""
+        self._visuals = {
+            annotation.id: (annotation, self._visual(annotation)) for annotation in annotations
+        }
+
+    def options(self, shown: Sequence[Annotation], hint: str) -> list[Option]:
+        """An option per annotation, in the order given; `hint` alone if there is none."""
+        if not shown:
+            content = Content.styled(hint, ".notes-list--hint")
+            return [Option(Padding(content, Spacing(0, PAD, 0, PAD)), disabled=True)]
+        options: list[Option] = []
+        paragraph: int | None = None
+        for annotation in shown:
+            opens_group = annotation.paragraph != paragraph
+            paragraph = annotation.paragraph
+            entry = ListedEntry(
+                self._visual(annotation),
+                self._paragraph_header(paragraph) if opens_group else None,
+                gap=opens_group and bool(options),
+                plain_style=self._plain_style,
+            )
+            options.append(Option(entry, id=annotation.id))
+        return options
+
+    def _visual(self, annotation: Annotation) -> EntryVisual:
+        """The entry's visual, reused while the annotation is unchanged."""
+        cached = self._visuals.get(annotation.id)
+        if cached is not None and (cached[0] is annotation or cached[0] == annotation):
+            return cached[1]
+        label = self._labels.get(annotation.label) or _unknown_label(annotation.label)
+        return EntryVisual(label, annotation.quote, annotation.note)
+
+    def _paragraph_header(self, number: int) -> Content:
+        """`¶3 · Despite Ukrainian forces’ efforts…` (`Title · …` for the title block)."""
+        header = self._headers.get(number)
+        if header is None:
+            tag = "Title" if number == 0 else f"¶{number}"
+            block = self._blocks.get(number)
+            if block is not None:
+                words = one_line(self._document.block_text(block)).split()
+                opening = " ".join(words[:HEADER_WORDS])
+                tag = f"{tag} · {opening}{ELLIPSIS if len(words) > HEADER_WORDS else ''}"
+            header = self._headers[number] = Content.styled(tag, ".notes-list--paragraph")
+        return header
+
+
+def _unknown_label(number: int) -> Content:
+    """A label number the config does not know (a store written by another version)."""
+    return Content.styled(f" {number} ", Style(reverse=True))

@@ -15,7 +15,7 @@ from typing import ClassVar, TypeVar
 from textual import events, on
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.theme import Theme
@@ -30,6 +30,7 @@ from annotations.model import Annotation, make_annotation, position_order
 from annotations.paths import default_export_path, path_exists
 from annotations.store import Change, ReanchorReport, Store, StoreError
 from tui.commands import ReaderCommands
+from tui.keys import bindings_for, help_sections
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.export import ExportDialog
 from tui.screens.help import HelpScreen
@@ -55,25 +56,7 @@ class ReaderApp(App[None]):
 
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ReaderCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "switch_focus", "Notes ⇄ text", id="app.switch_focus", priority=True,
-                show=False, tooltip="Move focus between the article and the notes pane"),
-        Binding("u", "undo", "Undo", id="app.undo",
-                tooltip="Undo the last annotation change (add, relabel, note, delete), "
-                "even after a restart"),
-        Binding("ctrl+r", "redo", "Redo", show=False, id="app.redo",
-                tooltip="Redo the last undone change"),
-        Binding("E", "export", "Export", id="app.export",
-                tooltip="Export the notes as Markdown (asks for the path)"),
-        Binding("ctrl+n", "toggle_notes", "Notes pane", show=False, id="app.toggle_notes",
-                tooltip="Show or hide the notes pane"),
-        Binding("question_mark", "help", "Help", id="app.help",
-                tooltip="Every key, built from the bindings"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette",
-                tooltip="Command palette: every action, jump to ¶N, themes"),
-        Binding("q", "quit", "Quit", id="app.quit",
-                tooltip="Quit (everything is already saved)"),
-    ]  # fmt: skip
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("app")
 
     def __init__(
         self,
@@ -96,6 +79,7 @@ class ReaderApp(App[None]):
         self._cursor_timer: Timer | None = None
         self.title = visible_controls(document.title, keep_newlines=False)
         self.sub_title = "bakhmut-read"
+        self.set_keymap(dict(self.config.keymap))
 
     # -- layout
 
@@ -467,16 +451,7 @@ class ReaderApp(App[None]):
         self.article.focus()
 
     def action_help(self) -> None:
-        self.push_screen(
-            HelpScreen(
-                [
-                    ("Article", ArticleView.BINDINGS),
-                    ("Notes pane", NotesPane.bindings_for_help()),
-                    ("Everywhere", ReaderApp.BINDINGS),
-                    ("Note editor", NoteEditor.BINDINGS),
-                ]
-            )
-        )
+        self.push_screen(HelpScreen(help_sections(self.config.keymap), self.config.keymap))
 
     def action_export(self) -> None:
         default = default_export_path(self.document.title)

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from textual import on
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.color import Color
 from textual.containers import Vertical
 from textual.content import Content
@@ -32,6 +32,7 @@ from annotations.document import Block, Document, visible_controls
 from annotations.formats.common import count_of
 from annotations.model import Annotation, position_order
 from tui.display import ELLIPSIS, MIN_WRAP, clamp_lines, fits, one_line, with_ellipsis
+from tui.keys import bindings_for
 
 HEADER_WORDS = 6
 """How many words of a paragraph its header shows."""
@@ -138,47 +139,7 @@ class EntryVisual(Visual):
 class NotesList(OptionList):
     """The option list of the pane; headers are disabled options, so moving skips them."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "j,down",
-            "cursor_down",
-            "Next",
-            id="notes.next",
-            tooltip="Move to the next highlight",
-            show=False,
-        ),
-        Binding(
-            "k,up",
-            "cursor_up",
-            "Previous",
-            id="notes.previous",
-            tooltip="Move to the previous highlight",
-            show=False,
-        ),
-        Binding(
-            "g,home",
-            "first",
-            "First",
-            id="notes.first",
-            tooltip="Move to the first highlight",
-            show=False,
-        ),
-        Binding(
-            "G,end",
-            "last",
-            "Last",
-            id="notes.last",
-            tooltip="Move to the last highlight",
-            show=False,
-        ),
-        Binding(
-            "enter",
-            "select",
-            "Jump",
-            id="notes.jump",
-            tooltip="Show this highlight in the article",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("notes.list")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "notes-list--paragraph",
@@ -272,36 +233,7 @@ class NotesPane(Vertical):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "a",
-            "edit",
-            "Edit",
-            id="notes.edit",
-            tooltip="Edit the note of this highlight",
-        ),
-        Binding(
-            "x,delete",
-            "delete",
-            "Delete",
-            id="notes.delete",
-            tooltip="Delete this highlight",
-        ),
-        Binding(
-            "slash",
-            "open_filter",
-            "Filter",
-            id="notes.filter",
-            tooltip="Show only highlights whose quote or note matches",
-        ),
-        Binding(
-            "escape",
-            "clear_filter",
-            "Clear filter",
-            id="notes.clear_filter",
-            tooltip="Clear the filter and show every highlight",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("notes.pane")
 
     class JumpRequested(Message):
         """The user pressed enter on an entry: show it in the article."""

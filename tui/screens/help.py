@@ -180,11 +180,12 @@ def _row_line(row: tuple[str, str, str], width: int, columns: tuple[int, int]) -
     keys, description, tooltip = row
     keys_width, description_width = columns
     pieces: list[Piece] = [(set_cell_size(keys, keys_width) + "  ", "keys")]
-    if tooltip and cell_len(description) < description_width:
-        description = set_cell_size(description, description_width)
+    if tooltip:
+        width_here = max(description_width, cell_len(description))
+        description = set_cell_size(description, width_here) + "  "
     pieces.append((description, "description"))
     if tooltip:
-        pieces.append(("  " + tooltip, "tooltip"))
+        pieces.append((tooltip, "tooltip"))
     return fit_pieces(pieces, width)
 
 

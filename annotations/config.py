@@ -1,4 +1,4 @@
-"""The user's config file (TOML): label names and colours.
+"""The user's config file (TOML): label names and colours, a theme, a keymap.
 
 ```toml
 theme = "textual-light"
@@ -6,6 +6,9 @@ theme = "textual-light"
 [labels.1]
 name = "Key point"
 colour = "#f2c744"
+
+[keymap]
+"article.down" = "j,down,ctrl+j"   # a binding id = the keys (Textual key names)
 ```
 Unknown keys are ignored; a broken file is reported in one line and the defaults are used.
 """
@@ -14,7 +17,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +52,8 @@ class Config:
     warning: str | None = None
     theme: str | None = None
     """A Textual theme name (e.g. "textual-light"); a theme picked in the app wins over it."""
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    """Binding id → keys (`"article.down" = "j,ctrl+j"`), for `App.set_keymap`."""
 
     @property
     def label_names(self) -> dict[int, str]:
@@ -63,8 +69,11 @@ def default_config() -> Config:
     )
 
 
-def load_config(path: Path) -> Config:
-    """Read the config file; a missing file gives the defaults, a broken value a warning."""
+def load_config(path: Path, keymap_ids: Collection[str] | None = None) -> Config:
+    """Read the config file; a missing file gives the defaults, a broken value a warning.
+
+    With `keymap_ids`, a `[keymap]` entry for any other binding id is reported and ignored.
+    """
     try:
         if not path.exists():
             return default_config()
@@ -76,12 +85,33 @@ def load_config(path: Path) -> Config:
     theme = data.get("theme")
     if theme is not None and not (isinstance(theme, str) and theme.strip()):
         problems.append("theme must be a theme name")
+    keymap = _keymap(data.get("keymap", {}), keymap_ids, problems)
     warning = f"{path}: {'; '.join(problems)} (defaults used)" if problems else None
     return Config(
         labels,
         warning=warning,
         theme=theme if isinstance(theme, str) and theme.strip() else None,
+        keymap=keymap,
     )
+
+
+def _keymap(table: object, known: Collection[str] | None, problems: list[str]) -> dict[str, str]:
+    """The `[keymap]` table: binding id → keys; anything else is reported and left out."""
+    if not isinstance(table, dict):
+        problems.append("keymap must be a table of binding ids")
+        return {}
+    keymap: dict[str, str] = {}
+    unknown = sorted(str(k) for k in table if known is not None and k not in known)
+    if unknown:
+        problems.append(f"keymap: unknown binding ids {', '.join(unknown)}")
+    for binding_id, keys in table.items():
+        if known is not None and binding_id not in known:
+            continue
+        if not (isinstance(keys, str) and keys.strip() and keys.isprintable()):
+            problems.append(f'keymap.{binding_id} must be a key string like "j,down"')
+            continue
+        keymap[binding_id] = keys.replace(" ", "")
+    return keymap
 
 
 def _label(number: int, data: dict[str, Any], problems: list[str]) -> Label:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,11 @@ from app_helpers import add, press, running, stored, wait_until
 from textual.command import CommandPalette
 from textual.widgets import Input
 
+from annotations.config import default_config
 from annotations.document import Document
 from annotations.store import Store
-from tui.screens.help import HelpRow, HelpScreen
+from tui.keys import HELP_GROUPS
+from tui.screens.help import HelpScreen, KeyList
 
 SIZES = [(40, 12), (60, 20), (80, 24), (120, 36)]
 EVERYTHING = [
@@ -120,7 +123,12 @@ async def test_question_mark_opens_the_help_listing_the_article_bindings(
     async with running(article, store) as (app, pilot):
         await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        rows = {(row.keys, row.description) for row in app.screen.query(HelpRow)}
+        key_list = app.screen.query_one(KeyList)
+        assert [title for title, _ in key_list.sections] == list(HELP_GROUPS)
+        rows = {(keys, text) for _, section in key_list.sections for keys, text, _ in section}
+        shown = "\n".join(key_list.text_lines(key_list.line_width))
+        assert all(keys in shown and text in shown for keys, text in rows)
+        assert key_list.max_scroll_y == 0  # 120x36: every key without scrolling
         for expected in [
             ("v", "Select"),
             ("w", "Next word"),
@@ -137,7 +145,6 @@ async def test_question_mark_opens_the_help_listing_the_article_bindings(
             ("N", "Previous match"),
             ("u", "Undo"),
             ("E", "Export"),
-            ("^s / esc", "Save note"),
         ]:
             assert expected in rows
         await press(pilot, "escape")
@@ -148,7 +155,8 @@ async def test_question_mark_opens_the_help_listing_the_article_bindings(
 async def test_help_lists_the_label_keys_as_one_row(article: Document, store: Store) -> None:
     async with running(article, store) as (app, pilot):
         await press(pilot, "question_mark")
-        keys = [row.keys for row in app.screen.query(HelpRow)]
+        key_list = app.screen.query_one(KeyList)
+        keys = [keys for _, section in key_list.sections for keys, _, _ in section]
         assert any(key.startswith("1–5") for key in keys)
         assert not any("1-5/⏎" in key and key.startswith("1 /") for key in keys)
 
@@ -177,3 +185,24 @@ async def test_palette_jump_5_moves_the_cursor_to_paragraph_5(
         assert not isinstance(app.screen, CommandPalette)
         assert app.article.cursor == paragraph.start
         assert app.focused is app.article
+
+
+async def test_a_keymap_from_the_config_rebinds_a_key(article: Document, store: Store) -> None:
+    config = replace(
+        default_config(), keymap={"article.down": "ctrl+j", "article.help": "f1", "app.help": "f1"}
+    )
+    async with running(article, store, config=config) as (app, pilot):
+        line = app.article.line_index_of(app.article.cursor)
+        await press(pilot, "j")
+        assert app.article.line_index_of(app.article.cursor) == line
+        await press(pilot, "ctrl+j")
+        assert app.article.line_index_of(app.article.cursor) == line + 1
+        await press(pilot, "question_mark")
+        assert not isinstance(app.screen, HelpScreen)
+        await press(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen)
+        key_list = app.screen.query_one(KeyList)
+        rows = [(keys, text) for _, section in key_list.sections for keys, text, _ in section]
+        assert ("^j", "Down") in rows
+        assert ("f1", "Help") in rows
+        assert ("j / ↓", "Down") not in rows

@@ -47,3 +47,24 @@ def test_broken_toml_is_ignored_with_a_warning(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, "[labels\nname = "))
     assert config.labels == default_config().labels
     assert config.warning is not None and "ignored" in config.warning
+
+
+def test_keymap_is_read_and_checked(tmp_path: Path) -> None:
+    config = load_config(
+        write(
+            tmp_path,
+            '[keymap]\n"article.down" = "ctrl+j, j"\n"no.such" = "x"\n"app.quit" = 5\n',
+        ),
+        {"article.down", "app.quit"},
+    )
+    assert config.keymap == {"article.down": "ctrl+j,j"}
+    assert config.warning is not None
+    assert "\n" not in config.warning
+    assert "unknown binding ids no.such" in config.warning
+    assert "keymap.app.quit must be a key string" in config.warning
+
+
+def test_keymap_must_be_a_table(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, 'keymap = "vim"\n'))
+    assert config.keymap == {}
+    assert config.warning is not None and "keymap must be a table" in config.warning

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
@@ -18,11 +19,7 @@ from textual.widgets import Button, Input, Static, TextArea
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.dialog import clamp_lines, trim_quote
 from tui.screens.export import ExportDialog
-from tui.screens.help import (
-    HelpRow,
-    HelpScreen,
-    binding_rows,
-)
+from tui.screens.help import HelpScreen, KeyList, binding_rows
 from tui.screens.note_editor import NoteEditor
 
 MARKUP_QUOTE = "stating that [holding out in Bakhmut] could impede the success"
@@ -255,19 +252,72 @@ async def test_help_screen_lists_every_binding_under_its_heading() -> None:
     app = Harness(help_screen)
     async with app.run_test() as pilot:
         await pilot.pause()
-        headings = [rendered(w).strip() for w in app.screen.query(".help-heading")]
-        rows = [(row.keys, row.description) for row in app.screen.query(HelpRow)]
-        tooltips = [rendered(w).strip() for w in app.screen.query(".help-tooltip")]
-    assert headings == ["Article", "App"]
-    assert rows == [
-        ("j / ↓", "Down"),
-        ("k / ↑", "Up"),
-        ("^s", "Save"),
-        ("1–5", "Label"),
-        ("?", "Help"),
-        ("^q", "Quit"),
+        key_list = app.screen.query_one(KeyList)
+        shown = [line.split() for line in rendered(key_list).splitlines() if line.strip()]
+    assert key_list.sections == [("Article", binding_rows(ARTICLE)), ("App", binding_rows(APP))]
+    assert shown == [
+        ["Article"],
+        ["j", "/", "↓", "Down", "Next", "line."],
+        ["k", "/", "↑", "Up"],
+        ["^s", "Save"],
+        ["1–5", "Label"],
+        ["App"],
+        ["?", "Help", "Show", "this", "screen."],
+        ["^q", "Quit"],
     ]
-    assert tooltips == ["Next line.", "Show this screen."]
+
+
+WIDE_TOOLTIP = "Thumbs 👍🏽 and 中文 " * 8
+
+
+def wide_help_screen() -> HelpScreen:
+    rows = [
+        Binding(k, f"act_{k}", f"Row {k} 👍🏽", tooltip=WIDE_TOOLTIP) for k in "abcdefghijklmnop"
+    ]
+    return HelpScreen([("Wide 中文", rows), ("More", rows[:3])])
+
+
+def screen_lines(app: App[None]) -> list[str]:
+    """The whole screen as text, one string per terminal row."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 24), (120, 36)])
+async def test_wide_characters_keep_the_frame_aligned(size: tuple[int, int]) -> None:
+    app = Harness(wide_help_screen)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        region = app.screen.query_one("#help-dialog").region
+        lines = screen_lines(app)[region.y : region.bottom]
+    assert "👍🏽" in "".join(lines)
+    assert {cell_len(line) for line in lines} == {size[0]}
+    for line in lines:
+        framed = line.rstrip()
+        assert cell_len(framed) == region.right, line  # the right border, in the same cell
+        assert framed[-1] in "│╮╯", line
+
+
+async def test_help_scrolls_by_every_key_of_a_burst_and_to_both_ends() -> None:
+    app = Harness(wide_help_screen)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        key_list = app.screen.query_one(KeyList)
+        assert key_list.max_scroll_y > 7
+        await pilot.press(*"jjjjjjj")  # a burst: no pause between the keys
+        await pilot.pause()
+        assert key_list.scroll_offset.y == 7
+        await pilot.press("k", "k")
+        await pilot.pause()
+        assert key_list.scroll_offset.y == 5
+        await pilot.press("G")
+        await pilot.pause()
+        assert key_list.scroll_offset.y == key_list.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause()
+        assert key_list.scroll_offset.y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert key_list.scroll_offset.y == key_list.scrollable_content_region.height - 1
 
 
 @pytest.mark.parametrize("close_key", ["escape", "q", "question_mark"])

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import TextArea
@@ -23,6 +23,7 @@ from annotations.model import Annotation
 from annotations.paths import default_export_path, path_exists
 from annotations.store import ReanchorReport, Store
 from tui.commands import ReaderCommands
+from tui.keys import bindings_for, help_sections
 from tui.layout import ReaderLayout
 from tui.reading import Outcome, ReadingSession, Result
 from tui.screens.confirm import ConfirmDialog
@@ -41,25 +42,7 @@ class ReaderApp(ReaderLayout):
 
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ReaderCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "switch_focus", "Notes ⇄ text", id="app.switch_focus", priority=True,
-                show=False, tooltip="Move focus between the article and the notes pane"),
-        Binding("u", "undo", "Undo", id="app.undo",
-                tooltip="Undo the last annotation change (add, relabel, note, delete), "
-                "even after a restart"),
-        Binding("ctrl+r", "redo", "Redo", show=False, id="app.redo",
-                tooltip="Redo the last undone change"),
-        Binding("E", "export", "Export", id="app.export",
-                tooltip="Export the notes as Markdown (asks for the path)"),
-        Binding("ctrl+n", "toggle_notes", "Notes pane", show=False, id="app.toggle_notes",
-                tooltip="Show or hide the notes pane"),
-        Binding("question_mark", "help", "Help", id="app.help",
-                tooltip="Every key, built from the bindings"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette",
-                tooltip="Command palette: every action, jump to ¶N, themes"),
-        Binding("q", "quit", "Quit", id="app.quit",
-                tooltip="Quit (everything is already saved)"),
-    ]  # fmt: skip
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("app")
 
     def __init__(
         self,
@@ -76,6 +59,7 @@ class ReaderApp(ReaderLayout):
         self.saved_ok = True
         self.cursor: int | None = None  # kept here too: the article is gone when the app unmounts
         self._cursor_timer: Timer | None = None
+        self.set_keymap(dict(self.config.keymap))
 
     def on_mount(self) -> None:
         if self.config.warning:
@@ -312,16 +296,7 @@ class ReaderApp(ReaderLayout):
         self._report(result)
 
     def action_help(self) -> None:
-        self.push_screen(
-            HelpScreen(
-                [
-                    ("Article", ArticleView.BINDINGS),
-                    ("Notes pane", NotesPane.bindings_for_help()),
-                    ("Everywhere", ReaderApp.BINDINGS),
-                    ("Note editor", NoteEditor.BINDINGS),
-                ]
-            )
-        )
+        self.push_screen(HelpScreen(help_sections(self.config.keymap), self.config.keymap))
 
     def action_export(self) -> None:
         default = default_export_path(self.document.title)

@@ -97,6 +97,7 @@ def main() -> None:
 def open_command(path: Path | None, db: Path | None) -> None:
     """Open the reader on PATH (default: the embedded article)."""
     from tui.app import create_app  # Textual is imported only when the reader starts.
+    from tui.keys import KEY_IDS
 
     document = _load(path)
     existing = _existing_store(db)  # a bad database file is refused before anything else
@@ -106,7 +107,7 @@ def open_command(path: Path | None, db: Path | None) -> None:
         raise UserError("the reader needs a terminal; to get the notes as text, use `export`")
     store = existing or _open_store(db)
     with store:
-        app = _guard(lambda: create_app(document, store, load_config(config_path())))
+        app = _guard(lambda: create_app(document, store, load_config(config_path(), KEY_IDS)))
         app.run()
     if app.return_code:
         sys.exit(app.return_code)

@@ -1,5 +1,7 @@
 """The command palette (ctrl+p): every reader action, "jump to paragraph N", and themes.
 
+The actions and their keys come from the key table (`tui.keys`), on the user's keymap.
+
 Textual's own system commands (theme switching, quit, keys) stay in the palette beside these.
 Prompts are `Content` built from plain text (never markup): paragraph openings are article text.
 """
@@ -8,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -16,44 +18,11 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from annotations.document import visible_controls
+from tui.keys import KEYS, LABEL_NUMBERS, Key
 
 if TYPE_CHECKING:
     from tui.app import ReaderApp
 
-ARTICLE_ACTIONS: list[tuple[str, str, str]] = [
-    ("Select: start a visual selection", "visual", "v"),
-    ("Select the sentence under the cursor", "select_sentence", "s"),
-    ("Select the paragraph under the cursor", "select_paragraph", "p"),
-    ("Clear the selection", "clear_selection", "escape"),
-    ("Next highlight", "jump_highlight(1)", "]"),
-    ("Previous highlight", "jump_highlight(-1)", "["),
-    ("Search the article", "search", "/"),
-    ("Repeat the search forward", "search_again(1)", "n"),
-    ("Repeat the search backward", "search_again(-1)", "N"),
-    ("Next word", "move('word_forward')", "w"),
-    ("Previous word", "move('word_backward')", "b"),
-    ("End of the word", "move('word_end')", "e"),
-    ("Next sentence", "move('sentence_forward')", ")"),
-    ("Previous sentence", "move('sentence_backward')", "("),
-    ("Next paragraph", "move('paragraph_forward')", "}"),
-    ("Previous paragraph", "move('paragraph_backward')", "{"),
-    ("Start of the document", "edge('start')", "g"),
-    ("End of the document", "edge('end')", "G"),
-    ("Half a page down", "page(0.5)", "ctrl+d"),
-    ("Half a page up", "page(-0.5)", "ctrl+u"),
-    ("Page down", "page(1)", "pagedown"),
-    ("Page up", "page(-1)", "pageup"),
-]
-APP_ACTIONS: list[tuple[str, str, str]] = [
-    ("Add or edit the note", "note", "a"),
-    ("Delete the highlight under the cursor", "delete_highlight", "x"),
-    ("Undo the last annotation change", "undo", "u"),
-    ("Redo the last undone change", "redo", "ctrl+r"),
-    ("Export notes as Markdown", "export", "E"),
-    ("Show or hide the notes pane", "toggle_notes", "ctrl+n"),
-    ("Move focus between the article and the notes", "switch_focus", "tab"),
-    ("Help: every key", "help", "?"),
-]
 JUMP_PREFIX = "Jump to paragraph"
 OPENING_WORDS = 6
 _JUMP_QUERY = re.compile(r"^\s*(?:jump(?:\s+to)?|go(?:to)?|paragraph|p|¶)?\s*¶?\s*([0-9]+)\s*$")
@@ -95,22 +64,19 @@ class ReaderCommands(Provider):
 
     def _build(self) -> list[ReaderCommand]:
         reader = self.reader
-        article = reader.article
+        labels = {key.id: key for key in KEYS if key.id.startswith("article.label")}
         commands = [
             ReaderCommand(
                 f"Highlight with label {n}: {visible_controls(reader.config.label(n).name)}",
                 partial(reader.action_label, n),
-                str(n),
+                self._key(labels[f"article.label{n}"]),
             )
-            for n in range(1, 6)
+            for n in LABEL_NUMBERS
         ]
         commands += [
-            ReaderCommand(title, partial(article.run_action, action), key)
-            for title, action, key in ARTICLE_ACTIONS
-        ]
-        commands += [
-            ReaderCommand(title, partial(reader.run_action, action), key)
-            for title, action, key in APP_ACTIONS
+            ReaderCommand(key.command, self._runner(key), self._key(key))
+            for key in KEYS
+            if key.command
         ]
         for block in reader.document.paragraphs:
             words = reader.document.block_text(block).split()[:OPENING_WORDS]
@@ -122,6 +88,18 @@ class ReaderCommands(Provider):
                 )
             )
         return commands
+
+    def _runner(self, key: Key) -> Callable[[], object]:
+        """Run the key's action where its binding lives: the article's on the article."""
+        reader = self.reader
+        target = reader.article if key.scope == "article" else reader
+        return partial(target.run_action, key.action)
+
+    def _key(self, key: Key) -> str:
+        """The first key of the binding, as the user has it (keymap included)."""
+        binding = key.binding(self.reader.config.keymap)
+        first = binding.key.split(",")[0].strip()
+        return self.reader.get_key_display(replace(binding, key=first, key_display=None))
 
     async def discover(self) -> Hits:
         for command in self._commands():

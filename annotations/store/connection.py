@@ -79,6 +79,15 @@ def _check_schema_version(db: Database, path: Path) -> None:
 
 
 @contextmanager
+def read_guard(path: Path) -> Iterator[None]:
+    """A read: an SQLite failure (a damaged or changed file) becomes a one-line StoreError."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise StoreError(f"{path}: cannot read ({error})") from None
+
+
+@contextmanager
 def write_transaction(db: Database, path: Path) -> Iterator[None]:
     """One IMMEDIATE transaction: lock first, commit at once, roll back on error."""
     conn = db.conn

@@ -23,7 +23,13 @@ from sqlite_utils import Database
 from annotations.document import Document
 from annotations.model import Annotation, anchored, instant, utc_now, validate_label
 from annotations.store import journal
-from annotations.store.connection import NotFoundError, StoreError, connect, write_transaction
+from annotations.store.connection import (
+    NotFoundError,
+    StoreError,
+    connect,
+    read_guard,
+    write_transaction,
+)
 from annotations.store.journal import Change
 
 
@@ -74,13 +80,8 @@ class Store:
     def _write(self) -> AbstractContextManager[None]:
         return write_transaction(self.db, self.path)
 
-    @contextmanager
-    def _read(self) -> Iterator[None]:
-        """A read: an SQLite failure (a damaged or changed file) becomes a one-line StoreError."""
-        try:
-            yield
-        except sqlite3.Error as error:
-            raise StoreError(f"{self.path}: cannot read ({error})") from None
+    def _read(self) -> AbstractContextManager[None]:
+        return read_guard(self.path)
 
     # -- documents
 

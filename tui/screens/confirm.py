@@ -6,11 +6,12 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from tui.keys import bindings_for
 from tui.screens.dialog import Dialog, display_text
 
 
@@ -43,19 +44,7 @@ class ConfirmDialog(Dialog[bool]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Answer yes."),
-        Binding("n", "answer(False)", "No", id="confirm.no", tooltip="Answer no."),
-        Binding(
-            "escape",
-            "answer(False)",
-            "Cancel",
-            id="confirm.cancel",
-            tooltip="Close the question; same as answering no.",
-        ),
-        Binding("left", "app.focus_previous", "Previous button", show=False),
-        Binding("right", "app.focus_next", "Next button", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("confirm")
 
     def __init__(self, question: str, yes: str = "Overwrite", no: str = "Cancel") -> None:
         super().__init__()

@@ -7,13 +7,14 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
 from annotations.document import visible_controls
 from annotations.paths import user_path
+from tui.keys import bindings_for
 from tui.screens.dialog import Dialog
 
 
@@ -47,22 +48,7 @@ class ExportDialog(Dialog[Path | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "enter",
-            "submit",
-            "Export",
-            id="export.submit",
-            tooltip="Write the notes to this path.",
-        ),
-        Binding(
-            "escape",
-            "cancel",
-            "Cancel",
-            id="export.cancel",
-            tooltip="Close without exporting.",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("export")
 
     HINT = "enter: export   esc: cancel"
 

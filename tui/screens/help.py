@@ -1,18 +1,30 @@
-"""The help screen: every key, built from the bindings themselves."""
+"""The help screen: every key, grouped by purpose, drawn by one Line API widget.
+
+`KeyList` lays the rows out once per width (two columns where there is room), pads and cuts
+every line by terminal cells (so 👍🏽 or 中 never push the frame out of line), and draws only the
+visible lines. All text is plain: no markup is ever parsed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.keys import format_key
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import Static
 
+from tui.keys import bindings_for
 from tui.screens.dialog import Dialog
 
 KeyDisplay = Callable[[Binding], str]
@@ -135,25 +147,172 @@ def binding_rows(
     ]
 
 
-class HelpRow(Horizontal):
-    """One help row: the keys on the left, the description and its longer explanation."""
+HelpRows = list[tuple[str, str, str]]
+Piece = tuple[str, str]
+"""A run of plain text and its role (a component class suffix, or "" for none)."""
 
-    def __init__(self, keys: str, description: str, tooltip: str) -> None:
-        super().__init__(classes="help-row")
-        self.keys = keys
-        self.description = description
-        self.explanation = tooltip
+GAP = 3
+MIN_COLUMN = 46
+MAX_KEYS = 14
+MAX_DESCRIPTION = 18
 
-    def compose(self) -> ComposeResult:
-        yield Static(Content(self.keys), classes="help-keys")
-        with Vertical(classes="help-text"):
-            yield Static(Content(self.description), classes="help-description")
-            if self.explanation:
-                yield Static(Content(self.explanation), classes="help-tooltip")
+
+def fit_pieces(pieces: Sequence[Piece], width: int) -> list[Piece]:
+    """The pieces padded or cut to exactly `width` cells, a cut marked with `…`."""
+    total = sum(cell_len(text) for text, _ in pieces)
+    if total <= width:
+        return [*pieces, (" " * (width - total), "")]
+    fitted: list[Piece] = []
+    room = width
+    for text, role in pieces:
+        cells = cell_len(text)
+        if cells < room:
+            fitted.append((text, role))
+            room -= cells
+            continue
+        if room > 0:
+            fitted.append((set_cell_size(text, room - 1) + "…", role))
+        break
+    return fitted
+
+
+def _row_line(row: tuple[str, str, str], width: int, columns: tuple[int, int]) -> list[Piece]:
+    keys, description, tooltip = row
+    keys_width, description_width = columns
+    pieces: list[Piece] = [(set_cell_size(keys, keys_width) + "  ", "keys")]
+    if tooltip:
+        width_here = max(description_width, cell_len(description))
+        description = set_cell_size(description, width_here) + "  "
+    pieces.append((description, "description"))
+    if tooltip:
+        pieces.append((tooltip, "tooltip"))
+    return fit_pieces(pieces, width)
+
+
+def _blocks(sections: Sequence[tuple[str, HelpRows]], width: int) -> list[list[list[Piece]]]:
+    """One block per section: its heading line, then one line per row, each `width` cells."""
+    rows = [row for _, section_rows in sections for row in section_rows]
+    columns = (
+        min(MAX_KEYS, max((cell_len(keys) for keys, _, _ in rows), default=1)),
+        min(MAX_DESCRIPTION, max((cell_len(text) for _, text, _ in rows), default=1)),
+    )
+    return [
+        [fit_pieces([(title, "heading")], width)]
+        + [_row_line(row, width, columns) for row in section_rows]
+        for title, section_rows in sections
+    ]
+
+
+def _stack(blocks: Sequence[list[list[Piece]]], width: int) -> list[list[Piece]]:
+    """Blocks one under the other, a blank line between them."""
+    lines: list[list[Piece]] = []
+    for block in blocks:
+        if lines:
+            lines.append([(" " * width, "")])
+        lines.extend(block)
+    return lines
+
+
+def _best_split(blocks: Sequence[list[list[Piece]]]) -> int:
+    """Where to cut the blocks into two columns so that the taller one is as short as can be."""
+
+    def height(part: Sequence[list[list[Piece]]]) -> int:
+        return sum(len(block) for block in part) + max(len(part) - 1, 0)
+
+    return min(range(1, len(blocks) + 1), key=lambda k: max(height(blocks[:k]), height(blocks[k:])))
+
+
+def lay_out(sections: Sequence[tuple[str, HelpRows]], width: int) -> list[list[Piece]]:
+    """The help's lines for `width` cells: two columns where both get `MIN_COLUMN` cells."""
+    if width < 2 * MIN_COLUMN + GAP:
+        return _stack(_blocks(sections, width), width)
+    left_width = (width - GAP) // 2
+    right_width = width - GAP - left_width
+    blocks = _blocks(sections, left_width)
+    split = _best_split(blocks)
+    left = _stack(blocks[:split], left_width)
+    right = _stack(_blocks(sections[split:], right_width), right_width)
+    lines: list[list[Piece]] = []
+    for index in range(max(len(left), len(right))):
+        left_line = left[index] if index < len(left) else [(" " * left_width, "")]
+        right_line = right[index] if index < len(right) else [(" " * right_width, "")]
+        lines.append([*left_line, (" " * GAP, ""), *right_line])
+    return lines
+
+
+class KeyList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Every help row in one widget: laid out once per width, drawn line by line."""
+
+    DEFAULT_CSS = """
+    KeyList {
+        height: auto;
+        background: $surface;
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+    }
+    KeyList > .key-list--heading { color: $text-accent; text-style: bold; }
+    KeyList > .key-list--keys { color: $text-primary; text-style: bold; }
+    KeyList > .key-list--tooltip { color: $text-muted; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "key-list--heading",
+        "key-list--keys",
+        "key-list--description",
+        "key-list--tooltip",
+    }
+
+    def __init__(self, sections: Sequence[tuple[str, HelpRows]], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.sections = list(sections)
+        self._layout: tuple[int, list[list[Piece]]] | None = None
+
+    def lines(self, width: int) -> list[list[Piece]]:
+        """The laid-out lines for `width` cells (kept until the width changes)."""
+        if self._layout is None or self._layout[0] != width:
+            self._layout = (width, lay_out(self.sections, max(width, 1)))
+        return self._layout[1]
+
+    def text_lines(self, width: int) -> list[str]:
+        """The lines as plain text, for tests and screen readers."""
+        return ["".join(text for text, _ in line) for line in self.lines(width)]
+
+    @property
+    def line_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(max(width - 1, 1)))
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.line_width, len(self.lines(self.line_width)))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.line_width
+        base = self.rich_style
+        lines = self.lines(width)
+        index = y + self.scroll_offset.y
+        if index >= len(lines):
+            return Strip.blank(width, base)
+        styles = {
+            role: self._style(role) for role in ("", "heading", "keys", "description", "tooltip")
+        }
+        segments = [Segment(text, base + styles[role]) for text, role in lines[index] if text]
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _style(self, role: str) -> Style:
+        return self.get_component_rich_style(f"key-list--{role}") if role else Style()
+
+    def scroll_lines(self, lines: int) -> None:
+        """Scroll by whole lines at once (no animation: a burst of keys is never dropped)."""
+        self.scroll_to(y=self.scroll_y + lines, animate=False, immediate=True)
+
+    def scroll_edge(self, direction: int) -> None:
+        self.scroll_to(y=self.max_scroll_y if direction > 0 else 0, animate=False, immediate=True)
 
 
 class HelpScreen(Dialog[None]):
-    """The key bindings, section by section, generated from the bindings themselves."""
+    """The key bindings, group by group, generated from the key table (`tui.keys`)."""
 
     DEFAULT_CSS = """
     HelpScreen {
@@ -161,36 +320,14 @@ class HelpScreen(Dialog[None]):
         background: $background 60%;
     }
     HelpScreen > #help-dialog {
-        width: 70;
+        width: 118;
         max-width: 100%;
-        height: 90%;
+        height: auto;
+        max-height: 100%;
         padding: 0 1;
         background: $surface;
         border: round $accent;
         border-title-color: $text-accent;
-    }
-    HelpScreen #help-scroll {
-        height: 1fr;
-    }
-    HelpScreen .help-heading {
-        margin: 1 0 0 0;
-        color: $text-accent;
-        text-style: bold;
-    }
-    HelpScreen .help-row {
-        height: auto;
-    }
-    HelpScreen .help-keys {
-        width: 14;
-        color: $text-primary;
-        text-style: bold;
-    }
-    HelpScreen .help-text {
-        width: 1fr;
-        height: auto;
-    }
-    HelpScreen .help-tooltip {
-        color: $text-muted;
     }
     HelpScreen .dialog-hint {
         height: 1;
@@ -198,49 +335,60 @@ class HelpScreen(Dialog[None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape,q,question_mark",
-            "close",
-            "Close help",
-            id="help.close",
-            tooltip="Back to where you were.",
-        ),
-        Binding("j", "scroll('down')", "Scroll down", show=False, id="help.down"),
-        Binding("k", "scroll('up')", "Scroll up", show=False, id="help.up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("help")
 
-    def __init__(self, sections: Sequence[tuple[str, Sequence[BindingType]]]) -> None:
+    def __init__(
+        self,
+        sections: Sequence[tuple[str, Sequence[BindingType]]],
+        keymap: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self._sections = sections
+        self._keymap = dict(keymap or {})
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog") as dialog:
             dialog.border_title = "Keys"
-            with VerticalScroll(id="help-scroll"):
-                for title, bindings in self._sections:
-                    yield Static(Content(title), classes="help-heading")
-                    for keys, description, tooltip in binding_rows(bindings, self._real_keys):
-                        yield HelpRow(keys, description, tooltip)
-            yield Static(Content(self._close_hint()), classes="dialog-hint")
+            rows = [
+                (title, binding_rows(bindings, self._real_keys))
+                for title, bindings in self._sections
+            ]
+            yield KeyList(rows, id="help-keys")
+            yield Static(Content(self._hint()), classes="dialog-hint")
 
     def _real_keys(self, binding: Binding) -> str:
         """The keys themselves: a footer's shorthand (`key_display`) would hide them."""
         return self.app.get_key_display(replace(binding, key_display=None))
 
-    def _close_hint(self) -> str:
-        keys, _, _ = binding_rows(self.BINDINGS[:1], self.app.get_key_display)[0]
-        return f"{keys}: close   j / k: scroll"
+    def _hint(self) -> str:
+        """`esc / q / ?: close   j k g G pgdn pgup: scroll`, on the user's keys."""
+        rows = binding_rows(bindings_for("help", self._keymap), self._real_keys)
+        close = rows[0][0]
+        scroll = " ".join(keys.split(" / ")[0] for keys, _, _ in rows[1:])
+        return f"{close}: close   {scroll}: scroll"
+
+    @property
+    def key_list(self) -> KeyList:
+        return self.query_one(KeyList)
 
     def on_mount(self) -> None:
-        self.query_one("#help-scroll", VerticalScroll).focus()
+        self.key_list.focus()
 
-    def action_scroll(self, direction: str) -> None:
-        scroll = self.query_one("#help-scroll", VerticalScroll)
-        if direction == "down":
-            scroll.scroll_down()
-        else:
-            scroll.scroll_up()
+    def on_resize(self) -> None:
+        """The list scrolls inside the dialog when the terminal is shorter than the help."""
+        for key_list in self.query(KeyList):
+            key_list.styles.max_height = max(self.size.height - 3, 1)
+
+    def action_scroll_lines(self, lines: int) -> None:
+        self.key_list.scroll_lines(lines)
+
+    def action_scroll_edge(self, direction: int) -> None:
+        self.key_list.scroll_edge(direction)
+
+    def action_scroll_page(self, direction: int) -> None:
+        self.key_list.scroll_lines(
+            direction * max(self.key_list.scrollable_content_region.height - 1, 1)
+        )
 
     def action_close(self) -> None:
         self.finish(None)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static, TextArea
 
+from tui.keys import bindings_for
 from tui.screens.dialog import ClampedText, Dialog, display_text, trim_quote
 
 
@@ -55,24 +56,7 @@ class NoteEditor(Dialog[str]):
     # Screen declares this without ClassVar, so mypy refuses one here.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save note",
-            priority=True,
-            id="note.save",
-            tooltip="Save the note and close the editor.",
-        ),
-        Binding(
-            "escape",
-            "save",
-            "Close",
-            priority=True,
-            id="note.close",
-            tooltip="Close the editor; the note is saved, never dropped.",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("note")
 
     def __init__(self, quote: str, note: str, label_name: str) -> None:
         super().__init__()

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -28,6 +28,7 @@ from textual.strip import Strip
 from annotations.config import Config
 from annotations.document import Document, visible_controls
 from annotations.model import Annotation
+from tui.keys import bindings_for
 from tui.text import motions
 from tui.text.graphemes import grapheme_end
 from tui.text.wrap import DisplayLine, column_of, line_index_at, offset_at_column, wrap_document
@@ -72,78 +73,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article--empty",
     }
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "app.help", "Help", id="article.help",
-                tooltip="Every key, built from the bindings"),
-        Binding("v", "visual", "Select", id="article.visual",
-                tooltip="Start a selection at the cursor; motions extend it (both ends included)"),
-        Binding("1", "app.label(1)", "Label 1", show=False, id="article.label1",
-                tooltip=LABEL_TOOLTIP),
-        Binding("2", "app.label(2)", "Label 2", show=False, id="article.label2",
-                tooltip=LABEL_TOOLTIP),
-        Binding("3", "app.label(3)", "Label 3", show=False, id="article.label3",
-                tooltip=LABEL_TOOLTIP),
-        Binding("4", "app.label(4)", "Label 4", show=False, id="article.label4",
-                tooltip=LABEL_TOOLTIP),
-        Binding("5", "app.label(5)", "Label 5", show=False, id="article.label5",
-                tooltip=LABEL_TOOLTIP),
-        Binding("enter", "app.highlight", "Highlight", id="article.highlight", key_display="1-5/⏎",
-                tooltip="Highlight the selection (or the word under the cursor) with label 1-5; "
-                "on a highlight, change its label"),
-        Binding("a", "app.note", "Note", id="article.note",
-                tooltip="Add or edit the note of the highlight under the cursor "
-                "(or of a new highlight of the selection)"),
-        Binding("x,delete", "app.delete_highlight", "Delete", id="article.delete",
-                tooltip="Delete the highlight under the cursor and its note"),
-        Binding("slash", "search", "Search", id="article.search",
-                tooltip="Search the article from the cursor (wrapping); n / N repeat"),
-        Binding("h,left", "move('prev_char')", "Left", show=False, id="article.left",
-                tooltip="Previous character (a whole grapheme: é, 👍🏽, 中)"),
-        Binding("l,right", "move('next_char')", "Right", show=False, id="article.right",
-                tooltip="Next character"),
-        Binding("j,down", "line(1)", "Down", show=False, id="article.down",
-                tooltip="Next display line, keeping the column"),
-        Binding("k,up", "line(-1)", "Up", show=False, id="article.up",
-                tooltip="Previous display line, keeping the column"),
-        Binding("w", "move('word_forward')", "Next word", show=False, id="article.word_forward",
-                tooltip="Start of the next word"),
-        Binding("b", "move('word_backward')", "Previous word", show=False,
-                id="article.word_backward", tooltip="Start of this or the previous word"),
-        Binding("e", "move('word_end')", "Word end", show=False, id="article.word_end",
-                tooltip="End of this or the next word"),
-        Binding("left_parenthesis", "move('sentence_backward')", "Previous sentence", show=False,
-                id="article.sentence_backward", tooltip="Start of this or the previous sentence"),
-        Binding("right_parenthesis", "move('sentence_forward')", "Next sentence", show=False,
-                id="article.sentence_forward", tooltip="Start of the next sentence"),
-        Binding("left_curly_bracket", "move('paragraph_backward')", "Previous ¶", show=False,
-                id="article.paragraph_backward", tooltip="Start of this or the previous paragraph"),
-        Binding("right_curly_bracket", "move('paragraph_forward')", "Next ¶", show=False,
-                id="article.paragraph_forward", tooltip="Start of the next paragraph"),
-        Binding("0", "line_edge('start')", "Line start", show=False, id="article.line_start",
-                tooltip="Start of the display line (vim 0)"),
-        Binding("dollar_sign", "line_edge('end')", "Line end", show=False, id="article.line_end",
-                tooltip="End of the display line (vim $)"),
-        Binding("g,home", "edge('start')", "Top", show=False, id="article.top",
-                tooltip="Start of the document"),
-        Binding("G,end", "edge('end')", "Bottom", show=False, id="article.bottom",
-                tooltip="End of the document"),
-        Binding("ctrl+d", "page(0.5)", "Half page down", show=False, id="article.half_down"),
-        Binding("ctrl+u", "page(-0.5)", "Half page up", show=False, id="article.half_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="article.page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="article.page_up"),
-        Binding("s", "select_sentence", "Sentence", show=False, id="article.select_sentence",
-                tooltip="Select the sentence under the cursor"),
-        Binding("p", "select_paragraph", "Paragraph", show=False, id="article.select_paragraph",
-                tooltip="Select the paragraph under the cursor"),
-        Binding("escape", "clear_selection", "Clear", show=False, id="article.clear",
-                tooltip="Clear the selection"),
-        Binding("right_square_bracket", "jump_highlight(1)", "Next highlight", show=False,
-                id="article.next_highlight"),
-        Binding("left_square_bracket", "jump_highlight(-1)", "Previous highlight", show=False,
-                id="article.previous_highlight"),
-        Binding("n", "search_again(1)", "Next match", show=False, id="article.search_next"),
-        Binding("N", "search_again(-1)", "Previous match", show=False, id="article.search_prev"),
-    ]  # fmt: skip
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("article")
 
     class CursorMoved(Message):
         """The cursor or the selection changed."""

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from textual import on
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -27,6 +27,7 @@ from annotations.document import Document
 from annotations.formats.common import count_of
 from annotations.model import Annotation, position_order
 from tui.display import one_line
+from tui.keys import bindings_for
 from tui.widgets.notes_entry import Entries
 
 MAX_QUERY_CELLS = 30
@@ -37,47 +38,7 @@ NO_MATCH_HINT = "Nothing matches — press escape to clear the filter"
 class NotesList(OptionList):
     """The option list of the pane: one option per entry (and a disabled hint when empty)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "j,down",
-            "cursor_down",
-            "Next",
-            id="notes.next",
-            tooltip="Move to the next highlight",
-            show=False,
-        ),
-        Binding(
-            "k,up",
-            "cursor_up",
-            "Previous",
-            id="notes.previous",
-            tooltip="Move to the previous highlight",
-            show=False,
-        ),
-        Binding(
-            "g,home",
-            "first",
-            "First",
-            id="notes.first",
-            tooltip="Move to the first highlight",
-            show=False,
-        ),
-        Binding(
-            "G,end",
-            "last",
-            "Last",
-            id="notes.last",
-            tooltip="Move to the last highlight",
-            show=False,
-        ),
-        Binding(
-            "enter",
-            "select",
-            "Jump",
-            id="notes.jump",
-            tooltip="Show this highlight in the article",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("notes.list")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "notes-list--paragraph",
@@ -161,36 +122,7 @@ class NotesPane(Vertical):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "a",
-            "edit",
-            "Edit",
-            id="notes.edit",
-            tooltip="Edit the note of this highlight",
-        ),
-        Binding(
-            "x,delete",
-            "delete",
-            "Delete",
-            id="notes.delete",
-            tooltip="Delete this highlight",
-        ),
-        Binding(
-            "slash",
-            "open_filter",
-            "Filter",
-            id="notes.filter",
-            tooltip="Show only highlights whose quote or note matches",
-        ),
-        Binding(
-            "escape",
-            "clear_filter",
-            "Clear filter",
-            id="notes.clear_filter",
-            tooltip="Clear the filter and show every highlight",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("notes.pane")
 
     class JumpRequested(Message):
         """The user pressed enter on an entry: show it in the article."""

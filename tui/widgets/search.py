@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Input
 
+from tui.keys import bindings_for
 from tui.widgets.article import ArticleView
 
 
@@ -17,9 +18,7 @@ class SearchInput(Input):
     SearchInput { dock: bottom; height: 3; border: tall $accent; display: none; }
     SearchInput.-open { display: block; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel search", show=False, id="search.cancel")
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("search")
 
     def action_cancel(self) -> None:
         self.value = ""

@@ -18,7 +18,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from annotations.document import visible_controls
-from tui.keys import KEYS, LABEL_NUMBERS, Key
+from annotations.model import LABEL_NUMBERS
+from tui.keys import KEYS, Key
 
 if TYPE_CHECKING:
     from tui.app import ReaderApp

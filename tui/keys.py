@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from textual.binding import Binding, BindingType
 from textual.keys import format_key
 
-LABEL_NUMBERS = (1, 2, 3, 4, 5)
+from annotations.model import LABEL_NUMBERS
+
 MOVE, SELECT, ANNOTATE, NOTES, FILES, DIALOGS = (
     "Move",
     "Select",

@@ -14,7 +14,7 @@ when keys are typed ahead (a fast `1` `2` would add two highlights instead of re
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
@@ -31,16 +31,13 @@ from annotations.model import Annotation
 from tui.keys import bindings_for
 from tui.text import motions
 from tui.text.graphemes import grapheme_end
+from tui.text.highlights import HighlightIndex
 from tui.text.wrap import DisplayLine, column_of, line_index_at, offset_at_column, wrap_document
 from tui.widgets.article_rows import Marks, RowPainter, RowStyles, Selection, empty_line
 
 RIGHT_MARGIN = 1
 SCROLL_OFF = 3
 """Lines kept visible above and below the cursor, as vim's `scrolloff`."""
-LABEL_TOOLTIP = (
-    "Highlight the selection, or the word under the cursor, with this label; "
-    "on a highlight, change its label"
-)
 _WORD = re.compile(r"\S+")
 
 
@@ -107,9 +104,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._line_rows: list[int] = []
         self._rows: list[int | None] = []  # row -> display line index, None for a spacer
         self._wrap_width = 0
-        self._annotations: list[Annotation] = []
-        self._annotation_starts: list[int] = []
-        self._longest_annotation = 0
+        self._highlights = HighlightIndex()
         self._annotations_version = 0
         self._dragging = False
         self._press_offset = 0
@@ -124,9 +119,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Show these annotations (only those whose quote is still at its offsets are drawn)."""
         text = self.document.text
         drawable = [a for a in annotations if text[a.start : a.end] == a.quote]
-        self._annotations = sorted(drawable, key=lambda a: (a.start, a.end))
-        self._annotation_starts = [a.start for a in self._annotations]
-        self._longest_annotation = max((a.end - a.start for a in self._annotations), default=0)
+        self._highlights = HighlightIndex(drawable)
         self._annotations_version += 1
         self._painter.clear()
         self.refresh()
@@ -200,8 +193,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def annotations_at(self, offset: int) -> list[Annotation]:
         """Annotations covering `offset`, innermost (shortest, then latest) first."""
-        found = [a for a in self._intersecting(offset, offset + 1)]
-        return sorted(found, key=lambda a: (a.end - a.start, -a.start))
+        return self._highlights.covering(offset)
 
     def annotation_under_cursor(self) -> Annotation | None:
         found = self.annotations_at(self.cursor)
@@ -233,11 +225,6 @@ class ArticleView(ScrollView, can_focus=True):
         following = motions.word_forward(self._text, self.cursor)
         same_block = "\n" not in self._text[self.cursor : following]
         return motions.word_span(self._text, following) if same_block else None
-
-    def _intersecting(self, start: int, end: int) -> list[Annotation]:
-        low = bisect_left(self._annotation_starts, start - self._longest_annotation)
-        high = bisect_left(self._annotation_starts, end)
-        return [a for a in self._annotations[low:high] if a.end > start]
 
     # -- cursor movement
 
@@ -331,13 +318,11 @@ class ArticleView(ScrollView, can_focus=True):
             self._changed()
 
     def action_jump_highlight(self, direction: int) -> None:
-        starts = self._annotation_starts  # sorted
+        highlights = self._highlights
         if direction > 0:
-            index = bisect_right(starts, self.cursor)
-            target = starts[index] if index < len(starts) else None
+            target = highlights.next_start(self.cursor)
         else:
-            index = bisect_left(starts, self.cursor) - 1
-            target = starts[index] if index >= 0 else None
+            target = highlights.previous_start(self.cursor)
         if target is None:
             edge = "last" if direction > 0 else "first"
             self.post_message(self.Notice(f"No more highlights (this is the {edge})"))
@@ -427,7 +412,7 @@ class ArticleView(ScrollView, can_focus=True):
         index = self._rows[row]
         assert index is not None
         line = self._lines[index]
-        annotations = self._intersecting(line.start, line.end)
+        annotations = self._highlights.intersecting(line.start, line.end)
         marks = Marks(self.cursor, self.selection)
         key = (row, width, self._annotations_version)
         return self._painter.row(key, line, annotations, styles, marks)

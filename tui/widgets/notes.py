@@ -203,11 +203,6 @@ class NotesPane(Vertical):
         else:
             self._list.highlighted = index
 
-    @classmethod
-    def bindings_for_help(cls) -> list[BindingType]:
-        """Every key of the pane (the list's and the pane's own), for the help screen."""
-        return [*NotesList.BINDINGS, *cls.BINDINGS]
-
     @property
     def selected_id(self) -> str | None:
         """The id of the highlighted entry, or None."""

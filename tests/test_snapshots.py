@@ -12,6 +12,7 @@ Update with `pytest tests/test_snapshots.py --snapshot-update`, then look at the
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -190,3 +191,17 @@ def test_five_labels_no_color(
     app = five_labels_app(store, article)
     assert app.no_color
     assert snap_compare(app, terminal_size=WIDE)
+
+
+def test_every_snapshot_file_has_its_test() -> None:
+    """No orphaned snapshot: syrupy's own check for unused snapshots is off under pytest-xdist."""
+    folder = Path(__file__).parent / "__snapshots__" / Path(__file__).stem
+    files = {svg.stem for svg in folder.glob("*.svg")}
+    tests = {
+        name
+        for name, value in globals().items()
+        if name.startswith("test_")
+        and callable(value)
+        and name != "test_every_snapshot_file_has_its_test"
+    }
+    assert files == tests

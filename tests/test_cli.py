@@ -57,8 +57,12 @@ CONSOLE_SCRIPT = ConsoleScript()
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-    """The console script's code, in this process (stdin is not a terminal, as with `run`)."""
-    return CliRunner().invoke(CONSOLE_SCRIPT, list(args), env=env)
+    """The console script's code, in this process (stdin is not a terminal, as with `run`).
+
+    An exception that escapes `run()` (a traceback for a user) fails the test with its own
+    traceback instead of becoming exit status 1.
+    """
+    return CliRunner(catch_exceptions=False).invoke(CONSOLE_SCRIPT, list(args), env=env)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -8,6 +8,7 @@ reopened from the file, and widget state) and build small documents.
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -68,13 +69,20 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
     await press(pilot, *(KEY_NAMES.get(char, char) for char in text))
 
 
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], tries: int = 100) -> bool:
-    """Pause until `condition()` holds (for the palette's background search); True if it did."""
-    for _ in range(tries):
-        if condition():
-            return True
+async def wait_until(
+    pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10.0
+) -> bool:
+    """Pause until `condition()` holds (for the palette's background search); True if it did.
+
+    Callers assert the answer. The limit is in seconds of wall time, not a number of pauses,
+    so a loaded machine (or parallel workers) only makes the wait longer, never a failure.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return condition()
         await pilot.pause(0.02)
-    return condition()
+    return True
 
 
 def span_of(document: Document, needle: str, after: int = 0) -> tuple[int, int]:

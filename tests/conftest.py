@@ -34,3 +34,17 @@ def store(db_path: Path, article: Document) -> Iterator[Store]:
     with Store.open(db_path) as opened:
         opened.open_document(article)
         yield opened
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The benchmark smoke test runs only when asked for: `python -m pytest -m benchmark`.
+
+    Skipped rather than deselected, so that running its file alone says why instead of
+    collecting nothing (pytest's exit status 5).
+    """
+    if "benchmark" in (config.option.markexpr or ""):
+        return  # `-m benchmark` (or any expression naming it): pytest's own selection decides
+    skip = pytest.mark.skip(reason="the benchmark runs only with `-m benchmark`")
+    for item in items:
+        if item.get_closest_marker("benchmark") is not None:
+            item.add_marker(skip)

@@ -181,7 +181,7 @@ async def test_palette_jump_5_moves_the_cursor_to_paragraph_5(
 
         assert await wait_until(pilot, found)
         await press(pilot, "enter")
-        await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette))
+        assert await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette))
         assert not isinstance(app.screen, CommandPalette)
         assert app.article.cursor == paragraph.start
         assert app.focused is app.article

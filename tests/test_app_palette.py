@@ -35,7 +35,7 @@ async def test_paragraph_text_is_shown_literally_and_jump_works(store: Store) ->
         assert "[link=https://example.com]click[/link]" in shown
         assert "\x1b" not in shown and "\x07" not in shown
         await press(pilot, "enter")
-        await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette))
+        assert await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette))
         first = document.paragraph(1)
         assert first is not None and app.article.cursor == first.start
 
@@ -49,7 +49,7 @@ async def test_jump_in_a_narrow_terminal_shows_the_article(article: Document, st
             pilot, lambda: any("Jump to paragraph 3" in p for p in palette_prompts(app))
         )
         await press(pilot, "enter")
-        await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette))
+        assert await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette))
         assert not app.screen.has_class("-show-notes")
         assert app.focused is app.article
         third = article.paragraph(3)
@@ -61,7 +61,7 @@ async def test_label_command_highlights_the_word(article: Document, store: Store
         await open_palette(pilot, "label 4")
         assert await wait_until(pilot, lambda: any("label 4" in p for p in palette_prompts(app)))
         await press(pilot, "enter")
-        await wait_until(pilot, lambda: bool(store.annotations(article.source)))
+        assert await wait_until(pilot, lambda: bool(store.annotations(article.source)))
     [saved] = store.annotations(article.source)
     assert (saved.quote, saved.label) == ("The", 4)
 

@@ -1,4 +1,10 @@
-"""The real `bakhmut-read` command: sub-commands, and bad input → one line on stderr, exit 2."""
+"""The `bakhmut-read` command: sub-commands, and bad input → one line on stderr, exit 2.
+
+Most tests run the console script's own code in this process, through click's `CliRunner`
+(`invoke`): that is `tui.cli.run()`, which calls `tui.cli.main` and turns click's errors into
+one line on stderr with exit status 2, exactly as the installed script does. A handful of smoke
+tests at the end spawn the installed console script itself (`run`), as a user would.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +13,82 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import click
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from annotations.document import load_embedded
 from annotations.model import make_annotation
 from annotations.store import Store
 from tui.cli import main
+from tui.cli import run as console_script
 
+ROOT = Path(__file__).resolve().parents[1]
 EXE = Path(sys.executable).parent / "bakhmut-read"
 
 
+class ConsoleScript(click.Command):
+    """`tui.cli.run`, the console script's entry point, in the shape `CliRunner` invokes.
+
+    `CliRunner.invoke` calls `main(args=…)`; this runs `run()` with `args` as its argv, so the
+    in-process tests go through the same error handling (usage errors → one line, status 2)
+    as the installed script.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("bakhmut-read")
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
+    ) -> None:
+        saved = sys.argv
+        sys.argv = [prog_name or "bakhmut-read", *(args or ())]
+        try:
+            console_script()
+        finally:
+            sys.argv = saved
+
+
+CONSOLE_SCRIPT = ConsoleScript()
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    """The console script's code, in this process (stdin is not a terminal, as with `run`).
+
+    An exception that escapes `run()` (a traceback for a user) fails the test with its own
+    traceback instead of becoming exit status 1.
+    """
+    return CliRunner(catch_exceptions=False).invoke(CONSOLE_SCRIPT, list(args), env=env)
+
+
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The installed console script, as a user would run it."""
+    """The installed console script, as a user would run it, on this checkout's code.
+
+    PYTHONPATH puts this checkout first, so a virtualenv whose editable install points at
+    another checkout still runs the code under test.
+    """
+    environment = {**os.environ, **(env or {})}
+    environment["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT), *filter(None, [environment.get("PYTHONPATH")])]
+    )
     return subprocess.run(
-        [str(EXE), *args], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL
+        [str(EXE), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        stdin=subprocess.DEVNULL,
     )
 
 
-def assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
-    assert result.returncode == 2, result
+def assert_one_line_error(
+    result: Result | subprocess.CompletedProcess[str], *fragments: str
+) -> None:
+    code = result.exit_code if isinstance(result, Result) else result.returncode
+    assert code == 2, (code, result.stdout, result.stderr)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("bakhmut-read: error: ")
@@ -47,20 +107,22 @@ def seed(db: Path, notes: int = 2) -> None:
 
 
 def test_version_and_help() -> None:
-    assert run("--version").stdout.strip() == "bakhmut-read, version 0.1.0"
-    help_text = run("--help").stdout
+    version = invoke("--version")
+    assert version.exit_code == 0
+    assert version.stdout.strip() == "bakhmut-read, version 0.1.0"
+    help_text = invoke("--help").stdout
     for command in ("export", "import", "list", "search"):
         assert command in help_text
 
 
 def test_export_markdown_to_stdout_and_file(tmp_path: Path, db_path: Path) -> None:
     seed(db_path)
-    result = run("export", "--db", str(db_path), "--no-timestamps")
-    assert result.returncode == 0, result.stderr
+    result = invoke("export", "--db", str(db_path), "--no-timestamps")
+    assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# Battle for Bakhmut: Ukraine Defends Against Russian Siege\n")
     assert "\n## ¶" in result.stdout
     out = tmp_path / "notes.md"
-    assert run("export", "--db", str(db_path), "-o", str(out)).returncode == 0
+    assert invoke("export", "--db", str(db_path), "-o", str(out)).exit_code == 0
     assert out.read_text(encoding="utf-8").endswith("\n")
 
 
@@ -68,10 +130,10 @@ def test_export_refuses_to_overwrite_without_force(tmp_path: Path, db_path: Path
     seed(db_path)
     out = tmp_path / "keep.md"
     out.write_text("my precious notes", encoding="utf-8")
-    result = run("export", "--db", str(db_path), "-o", str(out))
+    result = invoke("export", "--db", str(db_path), "-o", str(out))
     assert_one_line_error(result, "exists", "--force")
     assert out.read_text(encoding="utf-8") == "my precious notes"
-    assert run("export", "--db", str(db_path), "-o", str(out), "--force").returncode == 0
+    assert invoke("export", "--db", str(db_path), "-o", str(out), "--force").exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("# Battle for Bakhmut")
 
 
@@ -79,36 +141,46 @@ def test_json_export_import_round_trip_is_idempotent(tmp_path: Path, db_path: Pa
     seed(db_path, notes=3)
     exported = tmp_path / "notes.json"
     assert (
-        run("export", "--db", str(db_path), "--format", "json", "-o", str(exported)).returncode == 0
+        invoke("export", "--db", str(db_path), "--format", "json", "-o", str(exported)).exit_code
+        == 0
     )
     other_db = tmp_path / "other.db"
-    first = run("import", str(exported), "--db", str(other_db))
-    assert first.returncode == 0, first.stderr
+    first = invoke("import", str(exported), "--db", str(other_db))
+    assert first.exit_code == 0, first.stderr
     assert "3 added" in first.stdout
-    second = run("import", str(exported), "--db", str(other_db))
+    second = invoke("import", str(exported), "--db", str(other_db))
+    assert second.exit_code == 0, second.stderr
     assert "0 added, 0 updated, 3 unchanged" in second.stdout
-    again = run("export", "--db", str(other_db), "--format", "json", "--no-timestamps").stdout
-    original = run("export", "--db", str(db_path), "--format", "json", "--no-timestamps").stdout
-    assert again == original
+    again = invoke("export", "--db", str(other_db), "--format", "json", "--no-timestamps")
+    original = invoke("export", "--db", str(db_path), "--format", "json", "--no-timestamps")
+    assert again.exit_code == original.exit_code == 0
+    assert again.stdout == original.stdout
+    assert '"type": "AnnotationCollection"' in original.stdout
 
 
 def test_list_and_search(db_path: Path) -> None:
     seed(db_path, notes=2)
-    listed = run("list", "--db", str(db_path))
+    listed = invoke("list", "--db", str(db_path))
+    assert listed.exit_code == 0, listed.stderr
     assert "2 highlights" in listed.stdout and "2 notes" in listed.stdout
     assert "Battle for Bakhmut" in listed.stdout
-    found = run("search", "n1", "--db", str(db_path))
-    assert found.returncode == 0 and "¶" in found.stdout and "n1" in found.stdout
+    found = invoke("search", "n1", "--db", str(db_path))
+    assert found.exit_code == 0 and "¶" in found.stdout and "n1" in found.stdout
     for query in ['"', "C++", "x-ray", "NEAR(", ""]:
-        result = run("search", query, "--db", str(db_path))
-        assert result.returncode == 0, (query, result.stderr)
+        result = invoke("search", query, "--db", str(db_path))
+        assert result.exit_code == 0, (query, result.stderr)
+        assert result.stderr == "", query
 
 
 def test_db_from_environment_variable(tmp_path: Path) -> None:
     db = tmp_path / "env.db"
     seed(db, notes=1)
-    env = {**os.environ, "BAKHMUT_READ_DB": str(db)}
-    assert "1 highlight " in run("list", env=env).stdout
+    assert "1 highlight " in invoke("list", env={"BAKHMUT_READ_DB": str(db)}).stdout
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
 
 
 @pytest.mark.parametrize(
@@ -124,7 +196,7 @@ def test_db_from_environment_variable(tmp_path: Path) -> None:
 def test_bad_documents_give_one_line_and_exit_2(tmp_path: Path, make, fragments) -> None:  # type: ignore[no-untyped-def]
     path = make(tmp_path)
     for command in (["export", str(path)], [str(path)]):
-        result = run(*command, "--db", str(tmp_path / "a.db"))
+        result = invoke(*command, "--db", str(tmp_path / "a.db"))
         assert_one_line_error(result, *fragments)
     assert not (tmp_path / "a.db").exists()  # nothing is written
 
@@ -139,8 +211,8 @@ def test_export_of_a_deleted_file_uses_the_stored_copy(tmp_path: Path, db_path: 
         start = document.text.index("Bakhmut")
         store.add(make_annotation(document, start, start + 7, label=3, note="kept"))
     source.unlink()
-    result = run("export", str(source), "--db", str(db_path), "--no-timestamps")
-    assert result.returncode == 0, result.stderr
+    result = invoke("export", str(source), "--db", str(db_path), "--no-timestamps")
+    assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# Gone soon\n")
     assert "> Bakhmut" in result.stdout and "kept" in result.stdout
 
@@ -149,26 +221,21 @@ def test_too_large_file_is_refused(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     with big.open("wb") as handle:
         handle.truncate(10 * 1024 * 1024 + 1)
-    assert_one_line_error(run("export", str(big), "--db", str(tmp_path / "a.db")), "too large")
+    assert_one_line_error(invoke("export", str(big), "--db", str(tmp_path / "a.db")), "too large")
 
 
 def test_empty_file_exports_an_empty_notes_file(tmp_path: Path) -> None:
     empty = _write(tmp_path / "empty.txt", b"")
-    result = run("export", str(empty), "--db", str(tmp_path / "a.db"), "--no-timestamps")
-    assert result.returncode == 0, result.stderr
+    result = invoke("export", str(empty), "--db", str(tmp_path / "a.db"), "--no-timestamps")
+    assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# empty.txt\n")
-
-
-def _write(path: Path, data: bytes) -> Path:
-    path.write_bytes(data)
-    return path
 
 
 def test_not_a_database_is_refused_and_untouched(tmp_path: Path) -> None:
     db = _write(tmp_path / "notes.db", b"not sqlite at all\n" * 10)
     before = db.read_bytes()
     for command in (["list"], ["export"], ["search", "x"], []):
-        assert_one_line_error(run(*command, "--db", str(db)), "not a SQLite database")
+        assert_one_line_error(invoke(*command, "--db", str(db)), "not a SQLite database")
     assert db.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
 
@@ -182,7 +249,7 @@ def test_corrupt_database_is_refused_and_untouched(tmp_path: Path) -> None:
     data = bytearray(db.read_bytes())
     data[200:3000] = b"\x00\xff" * 1400
     db.write_bytes(bytes(data))
-    assert_one_line_error(run("list", "--db", str(db)))
+    assert_one_line_error(invoke("list", "--db", str(db)))
     assert db.read_bytes() == bytes(data)
 
 
@@ -198,7 +265,7 @@ def test_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:
     con.execute("pragma wal_checkpoint(TRUNCATE)")
     con.close()
     before = db.read_bytes()
-    assert_one_line_error(run("export", "--db", str(db)), "newer bakhmut-read")
+    assert_one_line_error(invoke("export", "--db", str(db)), "newer bakhmut-read")
     assert db.read_bytes() == before
 
 
@@ -224,7 +291,7 @@ def test_read_only_database_is_refused_and_untouched(tmp_path: Path) -> None:
             pytest.skip("this file system cannot make a file read-only for this user")
         before = db.read_bytes()
         for command in (["list"], ["export"], []):
-            assert_one_line_error(run(*command, "--db", str(db)), "read-only")
+            assert_one_line_error(invoke(*command, "--db", str(db)), "read-only")
         assert db.read_bytes() == before
     finally:
         undo_read_only(db)
@@ -239,15 +306,18 @@ def test_bad_import_files(tmp_path: Path, db_path: Path) -> None:
     }
     for name, data in cases.items():
         path = _write(tmp_path / name, data)
-        assert_one_line_error(run("import", str(path), "--db", str(db_path)), name)
-    assert_one_line_error(run("import", str(tmp_path / "absent.json")), "no such file")
-    assert_one_line_error(run("import", str(tmp_path)), "directory")
+        assert_one_line_error(invoke("import", str(path), "--db", str(db_path)), name)
+    assert_one_line_error(invoke("import", str(tmp_path / "absent.json")), "no such file")
+    assert_one_line_error(invoke("import", str(tmp_path)), "directory")
 
 
 def test_click_runner_open_command_refuses_bad_path(tmp_path: Path) -> None:
+    """`main` itself, in click's standalone mode, gives the same one-line error and status."""
     result = CliRunner().invoke(main, [str(tmp_path / "nope.md"), "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 2
     assert "no such file" in result.output
+    assert result.stderr.strip().startswith("bakhmut-read: error: ")
+    assert not (tmp_path / "a.db").exists()
 
 
 @pytest.mark.parametrize(
@@ -255,24 +325,72 @@ def test_click_runner_open_command_refuses_bad_path(tmp_path: Path) -> None:
     [["export", "--format", "xml"], ["search"], ["import"], ["--bogus"], ["list", "extra"]],
 )
 def test_usage_errors_are_one_line_too(args: list[str]) -> None:
-    assert_one_line_error(run(*args), "see bakhmut-read --help")
+    assert_one_line_error(invoke(*args), "see bakhmut-read --help")
 
 
 def test_read_only_commands_never_create_a_database(tmp_path: Path) -> None:
     db = tmp_path / "nothing-here" / "a.db"
-    assert "No documents yet" in run("list", "--db", str(db)).stdout
-    assert "No matches" in run("search", "x", "--db", str(db)).stdout
-    exported = run("export", "--db", str(db), "--no-timestamps")
-    assert exported.returncode == 0 and exported.stdout.startswith("# Battle for Bakhmut")
+    assert "No documents yet" in invoke("list", "--db", str(db)).stdout
+    assert "No matches" in invoke("search", "x", "--db", str(db)).stdout
+    exported = invoke("export", "--db", str(db), "--no-timestamps")
+    assert exported.exit_code == 0 and exported.stdout.startswith("# Battle for Bakhmut")
     assert not (tmp_path / "nothing-here").exists()
 
 
 def test_options_may_come_before_the_command(db_path: Path) -> None:
     seed(db_path, notes=1)
-    assert "1 highlight" in run("--db", str(db_path), "list").stdout
+    assert "1 highlight" in invoke("--db", str(db_path), "list").stdout
 
 
 def test_the_reader_refuses_to_run_without_a_terminal(tmp_path: Path) -> None:
-    result = run("--db", str(tmp_path / "a.db"))
+    result = invoke("--db", str(tmp_path / "a.db"))
     assert_one_line_error(result, "needs a terminal")
+    assert not (tmp_path / "a.db").exists()
+
+
+# -- the installed console script, in a real process ---------------------------------------
+
+
+def test_script_version_and_help() -> None:
+    version = run("--version")
+    assert version.returncode == 0, version.stderr
+    assert version.stdout.strip() == "bakhmut-read, version 0.1.0"
+    assert version.stderr == ""
+    help_text = run("--help")
+    assert help_text.returncode == 0, help_text.stderr
+    for command in ("export", "import", "list", "search"):
+        assert command in help_text.stdout
+
+
+def test_script_bad_input_is_one_line_on_stderr_and_exit_2(tmp_path: Path) -> None:
+    result = run("export", str(tmp_path / "missing.txt"), "--db", str(tmp_path / "a.db"))
+    assert_one_line_error(result, "missing.txt", "no such file")
+    assert result.stdout == ""
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_script_usage_error_is_one_line_on_stderr_and_exit_2() -> None:
+    result = run("--bogus")
+    assert_one_line_error(result, "--bogus", "see bakhmut-read --help")
+    assert result.stdout == ""
+
+
+def test_script_keeps_data_on_stdout_and_messages_on_stderr(tmp_path: Path, db_path: Path) -> None:
+    seed(db_path, notes=2)
+    to_stdout = run("export", "--db", str(db_path), "--no-timestamps")
+    assert to_stdout.returncode == 0, to_stdout.stderr
+    assert to_stdout.stdout.startswith("# Battle for Bakhmut")
+    assert to_stdout.stderr == ""
+    out = tmp_path / "notes.md"
+    to_file = run("export", "--db", str(db_path), "-o", str(out))
+    assert to_file.returncode == 0, to_file.stderr
+    assert to_file.stdout == ""
+    assert to_file.stderr == f"Wrote 2 annotations to {out}\n"
+    assert out.read_text(encoding="utf-8").startswith("# Battle for Bakhmut")
+
+
+def test_script_reader_refuses_to_run_without_a_terminal(tmp_path: Path) -> None:
+    result = run("--db", str(tmp_path / "a.db"))  # stdin is /dev/null, stdout a pipe
+    assert_one_line_error(result, "needs a terminal")
+    assert result.stdout == ""
     assert not (tmp_path / "a.db").exists()

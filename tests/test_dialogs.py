@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static, TextArea
+from textual_internals import screen_rows
 
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.dialog import clamp_lines, trim_quote
@@ -279,7 +280,7 @@ def wide_help_screen() -> HelpScreen:
 
 def screen_lines(app: App[None]) -> list[str]:
     """The whole screen as text, one string per terminal row."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+    return screen_rows(app)
 
 
 @pytest.mark.parametrize("size", [(40, 12), (80, 24), (120, 36)])

@@ -1,8 +1,10 @@
-"""The README stays true: its key table is the generated one, its Quick start has two commands."""
+"""The README stays true: its key table is the generated one, its Quick start has two commands,
+and the test command and CI install the toolchain pinned in constraints.txt."""
 
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 from textual.binding import Binding
@@ -44,3 +46,31 @@ def test_readme_shows_the_screenshots_that_exist() -> None:
     root = Path(__file__).resolve().parents[1]
     for image in re.findall(r"\]\((screenshots/[^)]+\.svg)\)", README):
         assert (root / image).exists(), image
+
+
+def test_quick_start_and_ci_install_the_pinned_toolchain() -> None:
+    """The test command and CI install with constraints.txt, which pins every requirement."""
+    root = Path(__file__).resolve().parents[1]
+    tests_command = re.findall(r"```sh\n(.*?)```", section("Quick start"), flags=re.S)[1]
+    assert 'pip install -c constraints.txt -e ".[test]"' in tests_command
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'pip install --quiet -c constraints.txt -e ".[test]"' in ci
+    assert "\npython -m pytest -q\n" in ci and "\npython -m pytest -q -m benchmark\n" in ci
+
+    lines = (root / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    pins = [line for line in lines if line and not line.startswith("#")]
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*==[^=\s]+", pin) for pin in pins), pins
+    pinned = {canonical(pin.split("==")[0]) for pin in pins}
+    assert len(pinned) == len(pins)
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    required = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    names = {
+        canonical(re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0]) for requirement in required
+    }
+    assert names - pinned == set()
+    assert canonical(project["name"]) not in pinned
+
+
+def canonical(name: str) -> str:
+    """A distribution name as packaging compares it (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", name).lower()

@@ -12,6 +12,7 @@ Update with `pytest tests/test_snapshots.py --snapshot-update`, then look at the
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -42,12 +43,25 @@ def add(store: Store, document: Document, quote: str, label: int, note: str = ""
     return store.add(make_annotation(document, *span(document, quote), label=label, note=note))
 
 
-def no_cursor_blink(pilot: Pilot[None]) -> None:
-    """A blinking cursor would make the snapshot depend on when it is taken."""
-    for text_area in pilot.app.query(TextArea):
+def no_cursor_blink(pilot: Pilot[None]) -> int:
+    """Stop the cursors of the active screen blinking; the number of cursors stopped.
+
+    A blinking cursor would make the snapshot depend on when it is taken. It must be the
+    active screen (`app.screen`): `app.query` searches only the default screen, not a dialog
+    pushed on top of it. Each text area's cached lines are dropped, because Textual's
+    TextArea caches a line without the cursor, drawn in a blink-off phase, under the same key
+    it then uses for a steady cursor: the cursor would stay hidden.
+    """
+    stopped = 0
+    for text_area in pilot.app.screen.query(TextArea):
         text_area.cursor_blink = False
-    for field in pilot.app.query(Input):
+        text_area.notify_style_update()  # drops TextArea's line cache
+        text_area.refresh()
+        stopped += 1
+    for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
+        stopped += 1
+    return stopped
 
 
 FIVE_LABELS: list[tuple[str, int, str]] = [
@@ -130,7 +144,9 @@ def test_note_editor_with_a_multiline_note(
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("a")
         await pilot.pause()
-        no_cursor_blink(pilot)
+        [text_area] = pilot.app.screen.query(TextArea)  # the note editor's
+        assert text_area.has_focus
+        assert no_cursor_blink(pilot) == 1
 
     assert snap_compare(create_app(article, store), terminal_size=WIDE, run_before=run_before)
 
@@ -175,3 +191,17 @@ def test_five_labels_no_color(
     app = five_labels_app(store, article)
     assert app.no_color
     assert snap_compare(app, terminal_size=WIDE)
+
+
+def test_every_snapshot_file_has_its_test() -> None:
+    """No orphaned snapshot: syrupy's own check for unused snapshots is off under pytest-xdist."""
+    folder = Path(__file__).parent / "__snapshots__" / Path(__file__).stem
+    files = {svg.stem for svg in folder.glob("*.svg")}
+    tests = {
+        name
+        for name, value in globals().items()
+        if name.startswith("test_")
+        and callable(value)
+        and name != "test_every_snapshot_file_has_its_test"
+    }
+    assert files == tests

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import sqlite3
 import subprocess
@@ -134,10 +135,30 @@ def test_undo_and_redo_survive_a_restart(db_path: Path, store: Store, article: D
         assert again.redo(article.source) is None
 
 
-@pytest.mark.parametrize("query", ['"', "C++", "x-ray", "NEAR(", "", "AND", "*", "a OR", "\\", "'"])
-def test_search_never_raises_on_fts_syntax(store: Store, article: Document, query: str) -> None:
-    store.add(make_annotation(article, *span_of(article, "shelling"), note='C++ NEAR( "quoted"'))
-    assert isinstance(store.search(query, article.source), list)
+@pytest.mark.parametrize(
+    ("query", "finds_it"),
+    [
+        ('"', False),  # no word at all
+        ("C++", True),  # the word "C", as a prefix
+        ("x-ray", False),  # "x" and "ray": neither is in the quote or the note
+        ("NEAR(", True),  # FTS5's NEAR operator, taken as the word "NEAR"
+        ("", False),
+        ("AND", False),  # an FTS5 operator, taken as a word the annotation does not have
+        ("*", False),
+        ("a OR", False),
+        ("\\", False),
+        ("'", False),
+        ('"quoted', True),  # an unbalanced quote around a word of the note
+        ("shell", True),  # a prefix of the quote
+    ],
+)
+def test_search_never_raises_on_fts_syntax(
+    store: Store, article: Document, query: str, finds_it: bool
+) -> None:
+    added = store.add(
+        make_annotation(article, *span_of(article, "shelling"), note='C++ NEAR( "quoted"')
+    )
+    assert store.search(query, article.source) == ([added] if finds_it else [])
 
 
 def test_search_finds_quote_and_note_words_with_prefixes(store: Store, article: Document) -> None:
@@ -237,8 +258,15 @@ def test_directory_as_database_is_refused(tmp_path: Path) -> None:
         Store.open(tmp_path)
 
 
-def test_embedded_article_loads_the_same_twice() -> None:
-    assert load_embedded() == load_embedded()
+def test_embedded_article_loads_the_same_twice(store: Store, article: Document) -> None:
+    """Two loads are two equal documents with one content hash: the store keeps one document."""
+    again = load_embedded()
+    assert again is not article
+    assert again == article
+    assert again.title == "Battle for Bakhmut: Ukraine Defends Against Russian Siege"
+    assert again.sha256 == hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    store.open_document(again)
+    assert [summary.source for summary in store.documents()] == [article.source]
 
 
 def test_undo_after_the_text_changed_keeps_the_new_offsets(store: Store) -> None:

@@ -5,7 +5,8 @@ Textual has no public API for these two things a test needs to see:
 - the notifications an app is showing (`App._notifications`): a test asserts on what the user
   is told without depending on how and where the toasts are drawn;
 - the whole screen as the terminal would receive it (`Screen._compositor` and
-  `App._background_screens`): a test asserts that no control character reaches the terminal.
+  `App._background_screens`): a test asserts that no control character reaches the terminal,
+  or that a frame keeps its cell widths row by row.
 
 Keeping every such access here means a Textual upgrade that renames them breaks one module,
 and the rest of the suite keeps to the public API. Product code never reaches inside Textual.
@@ -29,3 +30,8 @@ def composited_screen(app: App[Any]) -> RenderableType:
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     assert update is not None, "a full update always renders"
     return update
+
+
+def screen_rows(app: App[Any]) -> list[str]:
+    """The active screen as plain text, one string per terminal row."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]

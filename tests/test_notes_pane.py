@@ -15,7 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from annotations.config import default_config
 from annotations.document import Document, load_embedded
 from annotations.model import Annotation, make_annotation
-from tui.widgets.notes import EMPTY_HINT, NO_MATCH_HINT, NotesPane
+from tui.widgets.notes import EMPTY_HINT, NO_MATCH_HINT, NotesList, NotesPane
 from tui.widgets.notes_entry import ListedEntry
 
 DOCUMENT = load_embedded()
@@ -408,9 +408,11 @@ async def test_apply_filter_from_the_app_fills_a_closed_filter_input() -> None:
         assert app.of_type(NotesPane.FilterChanged) == []
 
 
-def test_bindings_for_help_cover_every_key_with_ids_and_tooltips() -> None:
+def test_the_pane_binds_every_key_with_ids_and_tooltips() -> None:
     bindings = [
-        binding for binding in NotesPane.bindings_for_help() if isinstance(binding, Binding)
+        binding
+        for binding in [*NotesList.BINDINGS, *NotesPane.BINDINGS]
+        if isinstance(binding, Binding)
     ]
     keys = {key for binding in bindings for key in binding.key.split(",")}
     assert {"j", "k", "down", "up", "g", "G", "enter", "a", "x", "delete", "slash"} <= keys

@@ -19,17 +19,8 @@ class ConfirmDialog(Dialog[bool]):
     """A yes/no question; the safe answer ("no") has the focus, and `escape` means no."""
 
     DEFAULT_CSS = """
-    ConfirmDialog {
-        align: center middle;
-        background: $background 60%;
-    }
-    ConfirmDialog > #confirm-dialog {
+    #confirm-dialog {
         width: 60;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 0 1;
-        background: $surface;
         border: round $primary;
     }
     ConfirmDialog #confirm-question {
@@ -53,7 +44,7 @@ class ConfirmDialog(Dialog[bool]):
         self._no = no
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-dialog"):
+        with Vertical(id="confirm-dialog", classes="dialog-frame"):
             yield Static(display_text(self._question), id="confirm-question")
             with Horizontal(id="confirm-buttons"):
                 yield Button(Content(self._yes), variant="warning", id="confirm-yes")

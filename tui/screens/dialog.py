@@ -78,9 +78,32 @@ class ClampedText(Widget):
 
 
 class Dialog(ModalScreen[ResultT]):
-    """A modal screen that is dismissed at most once.
+    """A modal screen that is dismissed at most once, its frame drawn by the CSS below.
 
     Two quick key presses (say `ctrl+s` then `escape`) must not pop the screen underneath.
+    Each dialog puts its content in a container with the class `dialog-frame` and states only
+    what differs (its width or height) by the container's id.
+    """
+
+    DEFAULT_CSS = """
+    Dialog {
+        align: center middle;
+        background: $background 60%;
+    }
+    Dialog > .dialog-frame {
+        width: 70;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        padding: 0 1;
+        background: $surface;
+        border: round $accent;
+        border-title-color: $text-accent;
+    }
+    Dialog .dialog-hint {
+        height: auto;
+        color: $text-muted;
+    }
     """
 
     def __init__(self) -> None:

@@ -22,26 +22,8 @@ class ExportDialog(Dialog[Path | None]):
     """Ask for the path to export to; `enter` accepts it, `escape` cancels (None)."""
 
     DEFAULT_CSS = """
-    ExportDialog {
-        align: center middle;
-        background: $background 60%;
-    }
-    ExportDialog > #export-dialog {
-        width: 70;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 0 1;
-        background: $surface;
-        border: round $accent;
-        border-title-color: $text-accent;
-    }
     ExportDialog #export-path {
         margin: 1 0 0 0;
-    }
-    ExportDialog .dialog-hint {
-        height: auto;
-        color: $text-muted;
     }
     ExportDialog .dialog-hint.-error {
         color: $text-error;
@@ -58,7 +40,7 @@ class ExportDialog(Dialog[Path | None]):
         self._title = title
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="export-dialog") as dialog:
+        with Vertical(id="export-dialog", classes="dialog-frame") as dialog:
             dialog.border_title = self._title
             yield Input(str(self._default_path), select_on_focus=True, id="export-path")
             yield Static(Content(self.HINT), id="export-hint", classes="dialog-hint")

@@ -315,23 +315,11 @@ class HelpScreen(Dialog[None]):
     """The key bindings, group by group, generated from the key table (`tui.keys`)."""
 
     DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-        background: $background 60%;
-    }
-    HelpScreen > #help-dialog {
+    #help-dialog {
         width: 118;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 0 1;
-        background: $surface;
-        border: round $accent;
-        border-title-color: $text-accent;
     }
     HelpScreen .dialog-hint {
         height: 1;
-        color: $text-muted;
     }
     """
 
@@ -347,7 +335,7 @@ class HelpScreen(Dialog[None]):
         self._keymap = dict(keymap or {})
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-dialog") as dialog:
+        with Vertical(id="help-dialog", classes="dialog-frame") as dialog:
             dialog.border_title = "Keys"
             rows = [
                 (title, binding_rows(bindings, self._real_keys))

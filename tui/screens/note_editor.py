@@ -18,19 +18,9 @@ class NoteEditor(Dialog[str]):
     """Edit the note of one highlight; closing it in any way keeps what was typed."""
 
     DEFAULT_CSS = """
-    NoteEditor {
-        align: center middle;
-        background: $background 60%;
-    }
-    NoteEditor > #note-dialog {
-        width: 70;
-        max-width: 100%;
+    #note-dialog {
         height: 80%;
         max-height: 30;
-        padding: 0 1;
-        background: $surface;
-        border: round $accent;
-        border-title-color: $text-accent;
     }
     NoteEditor #note-quote {
         max-height: 3;
@@ -46,7 +36,6 @@ class NoteEditor(Dialog[str]):
     }
     NoteEditor .dialog-hint {
         height: 1;
-        color: $text-muted;
     }
     NoteEditor.-short #note-quote {
         max-height: 1;
@@ -65,7 +54,7 @@ class NoteEditor(Dialog[str]):
         self._label_name = label_name
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="note-dialog") as dialog:
+        with Vertical(id="note-dialog", classes="dialog-frame") as dialog:
             dialog.border_title = "Note"
             yield ClampedText(display_text(trim_quote(self._quote)).plain, id="note-quote")
             yield Static(Content("Label: ") + display_text(self._label_name), id="note-label")

@@ -124,26 +124,21 @@ class NotesPane(Vertical):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("notes.pane")
 
-    class JumpRequested(Message):
+    class EntryRequest(Message):
+        """The user asked for something to be done with one entry."""
+
+        def __init__(self, annotation_id: str) -> None:
+            super().__init__()
+            self.annotation_id = annotation_id
+
+    class JumpRequested(EntryRequest):
         """The user pressed enter on an entry: show it in the article."""
 
-        def __init__(self, annotation_id: str) -> None:
-            super().__init__()
-            self.annotation_id = annotation_id
-
-    class EditRequested(Message):
+    class EditRequested(EntryRequest):
         """The user pressed `a` on an entry: edit its label and note."""
 
-        def __init__(self, annotation_id: str) -> None:
-            super().__init__()
-            self.annotation_id = annotation_id
-
-    class DeleteRequested(Message):
+    class DeleteRequested(EntryRequest):
         """The user pressed `x` or delete on an entry."""
-
-        def __init__(self, annotation_id: str) -> None:
-            super().__init__()
-            self.annotation_id = annotation_id
 
     class FilterChanged(Message):
         """The filter text changed; the app answers with `apply_filter`."""

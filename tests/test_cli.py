@@ -9,7 +9,6 @@ tests at the end spawn the installed console script itself (`run`), as a user wo
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner, Result
+from read_only import make_read_only, make_writable
 
 from annotations.document import load_embedded
 from annotations.model import make_annotation
@@ -269,32 +269,18 @@ def test_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:
     assert db.read_bytes() == before
 
 
-def make_read_only(path: Path) -> bool:
-    """chmod 0444; as root (who can write such a file) also make it immutable. False if we can't."""
-    path.chmod(0o444)
-    if os.access(path, os.W_OK) and shutil.which("chattr"):
-        subprocess.run(["chattr", "+i", str(path)], capture_output=True)
-    return not os.access(path, os.W_OK)
-
-
-def undo_read_only(path: Path) -> None:
-    if shutil.which("chattr"):
-        subprocess.run(["chattr", "-i", str(path)], capture_output=True)
-    path.chmod(0o644)
-
-
 def test_read_only_database_is_refused_and_untouched(tmp_path: Path) -> None:
     db = tmp_path / "ro.db"
     seed(db)
     try:
-        if not make_read_only(db):
+        if not make_read_only(db, 0o444):
             pytest.skip("this file system cannot make a file read-only for this user")
         before = db.read_bytes()
         for command in (["list"], ["export"], []):
             assert_one_line_error(invoke(*command, "--db", str(db)), "read-only")
         assert db.read_bytes() == before
     finally:
-        undo_read_only(db)
+        make_writable(db, 0o644)
 
 
 def test_bad_import_files(tmp_path: Path, db_path: Path) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from read_only import make_read_only, make_writable
 
 from annotations.files import OutputExistsError, WriteError, write_output
 
@@ -54,31 +52,17 @@ def test_write_output_to_a_directory_is_an_error(tmp_path: Path) -> None:
         write_output(tmp_path, "x", force=True)
 
 
-def lock_directory(path: Path) -> bool:
-    """chmod 0500; as root (who ignores that) also make it immutable. False if nothing works."""
-    path.chmod(0o500)
-    if os.access(path, os.W_OK) and shutil.which("chattr"):
-        subprocess.run(["chattr", "+i", str(path)], capture_output=True)
-    return not os.access(path, os.W_OK)
-
-
-def unlock_directory(path: Path) -> None:
-    if shutil.which("chattr"):
-        subprocess.run(["chattr", "-i", str(path)], capture_output=True)
-    path.chmod(0o700)
-
-
 def test_write_output_permission_denied_leaves_nothing(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()
     try:
-        if not lock_directory(locked):
+        if not make_read_only(locked, 0o500):
             pytest.skip("this file system cannot lock a directory for this user")
         with pytest.raises(WriteError, match="permission denied"):
             write_output(locked / "notes.md", "x")
         assert list(locked.iterdir()) == []
     finally:
-        unlock_directory(locked)
+        make_writable(locked, 0o700)
 
 
 def test_write_output_keeps_line_endings_as_given(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from tui.widgets.article import ArticleView
 
 def screen_point(view: ArticleView, offset: int) -> tuple[int, int]:
     """Where `offset` is drawn inside the article widget (x, y)."""
-    line = view._lines[view.line_index_of(offset)]
+    line = view.rows.line(*view.line_position(offset))
     x = view.gutter_width + column_of(view._text, (line.start, line.end), offset)
     return x, view.row_of(offset) - view.scroll_offset.y
 

@@ -128,21 +128,21 @@ async def test_half_pages_and_pages_move_the_cursor_and_scroll(
     async with running(article, store) as (app, pilot):
         view = app.article
         height = view.scrollable_content_region.height
-        start_line = view.line_index_of(view.cursor)
+        start_line = view.line_position(view.cursor)
         assert view.scroll_offset.y == 0
         await press(pilot, "ctrl+d")
-        assert view.line_index_of(view.cursor) == start_line + height // 2
+        assert view.line_position(view.cursor) == view.rows.step(*start_line, height // 2)
         assert view.scroll_offset.y == height // 2
         await press(pilot, "ctrl+u")
-        assert view.line_index_of(view.cursor) == start_line
+        assert view.line_position(view.cursor) == start_line
         assert view.scroll_offset.y == 0
         await press(pilot, "pagedown")
-        assert view.line_index_of(view.cursor) == start_line + height
+        assert view.line_position(view.cursor) == view.rows.step(*start_line, height)
         assert view.scroll_offset.y > 0
         row = view.row_of(view.cursor) - view.scroll_offset.y
         assert 0 <= row < height  # the cursor is on screen
         await press(pilot, "pageup")
-        assert view.line_index_of(view.cursor) == start_line
+        assert view.line_position(view.cursor) == start_line
         assert view.scroll_offset.y == 0
 
 

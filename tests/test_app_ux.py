@@ -70,7 +70,7 @@ async def test_zero_and_dollar_go_to_the_ends_of_the_display_line(
     async with running(article, store) as (app, pilot):
         await press(pilot, "w", "w", "dollar_sign")
         view = app.article
-        line = view._lines[view.line_index_of(view.cursor)]
+        line = view.rows.line(*view.line_position(view.cursor))
         assert view.cursor > line.start and article.text[view.cursor] != " "
         await press(pilot, "0")
         assert view.cursor == line.start

@@ -32,10 +32,14 @@ from tui.keys import bindings_for
 from tui.text import motions
 from tui.text.graphemes import grapheme_end
 from tui.text.highlights import HighlightIndex
-from tui.text.wrap import DisplayLine, column_of, line_index_at, offset_at_column, wrap_document
+from tui.text.rows import RowMap
+from tui.text.wrap import column_of, offset_at_column
 from tui.widgets.article_rows import Marks, RowPainter, RowStyles, Selection, empty_line
 
 RIGHT_MARGIN = 1
+EAGER_WRAP_CHARS = 200_000
+"""A text this short is wrapped whole at once (a few ms): its scrollbar is exact from the start.
+Longer ones are wrapped a block at a time as they are shown."""
 SCROLL_OFF = 3
 """Lines kept visible above and below the cursor, as vim's `scrolloff`."""
 _WORD = re.compile(r"\S+")
@@ -100,10 +104,10 @@ class ArticleView(ScrollView, can_focus=True):
         self.visual_anchor: int | None = None
         self.last_search: str | None = None
         self._goal_column: int | None = None
-        self._lines: list[DisplayLine] = []
-        self._line_rows: list[int] = []
-        self._rows: list[int | None] = []  # row -> display line index, None for a spacer
-        self._wrap_width = 0
+        self._blocks = [(block.start, block.end) for block in document.blocks]
+        self.rows = RowMap(self._text, self._blocks, 1)
+        self._laid_out = False
+        self._painting = False
         self._highlights = HighlightIndex()
         self._annotations_version = 0
         self._dragging = False
@@ -138,30 +142,38 @@ class ArticleView(ScrollView, can_focus=True):
         self._rewrap()
 
     def _rewrap(self) -> None:
+        """A new row map for the width: cheap, since blocks are wrapped only when shown."""
         width = self.text_width
-        if width == self._wrap_width and self._rows:
+        if width == self.rows.width and self._laid_out:
             return
-        self._wrap_width = width
-        blocks = [(b.start, b.end) for b in self.document.blocks]
-        self._lines = wrap_document(self._text, blocks, width)
-        self._rows, self._line_rows = [], []
-        for index, line in enumerate(self._lines):
-            if line.first and index:
-                self._rows.append(None)
-            self._line_rows.append(len(self._rows))
-            self._rows.append(index)
+        self._laid_out = True
+        self.rows = RowMap(self._text, self._blocks, width)
+        if len(self._text) <= EAGER_WRAP_CHARS:
+            self.rows.wrap_all()
+        self.rows.on_refine = self._refined
         self._painter.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, max(1, len(self._rows)))
+        self._update_virtual_size()
         self.refresh()
         self.call_after_refresh(self.scroll_cursor_visible)
 
-    def line_index_of(self, offset: int) -> int:
-        return line_index_at(self._lines, offset) if self._lines else 0
+    def _refined(self, block: int, first_row: int, delta: int) -> None:
+        """A block's estimated height became exact: keep the screen on the same text when the
+        block lies wholly above it, and give the scrollbar the new total."""
+        old_end = first_row + self.rows.height(block) - delta
+        if old_end <= self.scroll_offset.y and not self._painting:
+            self.scroll_to(y=self.scroll_offset.y + delta, animate=False, immediate=True)
+        if not self._painting:
+            self._update_virtual_size()
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, max(1, self.rows.total))
+
+    def line_position(self, offset: int) -> tuple[int, int]:
+        """(block index, line within the block) of the display line holding `offset`."""
+        return self.rows.position(offset)
 
     def row_of(self, offset: int) -> int:
-        if not self._lines:
-            return 0
-        return self._line_rows[self.line_index_of(offset)]
+        return self.rows.row_of(offset)
 
     def scroll_cursor_visible(self, *, jump: bool = False) -> None:
         """Keep a few lines of context around the cursor (vim's scrolloff); after a jump to a
@@ -248,22 +260,20 @@ class ArticleView(ScrollView, can_focus=True):
         self.move_cursor(function(self._text, self.cursor))
 
     def action_line(self, delta: int) -> None:
-        if not self._lines:
+        if not self._blocks:
             return
-        index = self.line_index_of(self.cursor)
-        line = self._lines[index]
+        block, index = self.line_position(self.cursor)
+        line = self.rows.line(block, index)
         if self._goal_column is None:
             self._goal_column = column_of(self._text, (line.start, line.end), self.cursor)
-        target = min(max(index + delta, 0), len(self._lines) - 1)
-        goal = self._goal_column
-        target_line = self._lines[target]
-        offset = offset_at_column(self._text, (target_line.start, target_line.end), goal)
+        target = self.rows.line(*self.rows.step(block, index, delta))
+        offset = offset_at_column(self._text, (target.start, target.end), self._goal_column)
         self.move_cursor(offset, keep_goal=True)
 
     def action_line_edge(self, edge: str) -> None:
-        if not self._lines:
+        if not self._blocks:
             return
-        line = self._lines[self.line_index_of(self.cursor)]
+        line = self.rows.line(*self.line_position(self.cursor))
         if edge == "start":
             self.move_cursor(line.start)
             return
@@ -358,14 +368,11 @@ class ArticleView(ScrollView, can_focus=True):
     def offset_at(self, x: int, y: int) -> int | None:
         """The text offset under a point of the widget (None outside the text)."""
         row = y + self.scroll_offset.y
-        if not self._lines or row < 0:
+        if not self._blocks or row < 0:
             return None
-        row = min(row, len(self._rows) - 1)
-        index = self._rows[row]
-        if index is None:
-            index = self._rows[row - 1] if row > 0 else 0
-        assert index is not None
-        line = self._lines[index]
+        line = self.rows.line_at(row)
+        if line is None:  # a spacer: the last line of the block above it
+            line = self.rows.line_at(row - 1) or self.rows.line(0, 0)
         column = max(0, x - self.gutter_width)
         return offset_at_column(self._text, (line.start, line.end), column)
 
@@ -401,20 +408,30 @@ class ArticleView(ScrollView, can_focus=True):
         super().notify_style_update()
         self._painter.clear()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Wrap the blocks on screen first, so heights they refine are known before painting."""
+        top = self.scroll_offset.y
+        for row in range(top + crop.y, min(top + crop.bottom, self.rows.total)):
+            self.rows.line_at(row)
+        self._update_virtual_size()
+        self._painting = True
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._painting = False
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = self.scroll_offset.y + y
         styles = self._row_styles()
         if not self._text:
             return empty_line(y, width, styles)
-        if row >= len(self._rows) or self._rows[row] is None:
+        line = self.rows.line_at(row) if row < self.rows.total else None
+        if line is None:
             return Strip.blank(width, styles.base)
-        index = self._rows[row]
-        assert index is not None
-        line = self._lines[index]
         annotations = self._highlights.intersecting(line.start, line.end)
         marks = Marks(self.cursor, self.selection)
-        key = (row, width, self._annotations_version)
+        key = (line.start, width, self._annotations_version)
         return self._painter.row(key, line, annotations, styles, marks)
 
     def _row_styles(self) -> RowStyles:

@@ -1,0 +1,221 @@
+"""The article's display rows at one width, wrapped a block at a time, only as they are needed.
+
+A document of 10 MB has tens of thousands of paragraphs; wrapping them all before the first paint
+costs time and memory for rows nobody looks at yet. `RowMap` keeps, per block, a height that is an
+estimate until the block is wrapped, and the rows' running total in a Fenwick tree, so finding the
+block at a row, or the first row of a block, costs O(log n) and refining one height is O(log n).
+Each block is followed by one blank spacer row, except the last.
+
+Refining a height moves every row below it; `on_refine` tells the owner (the article view), which
+keeps what the user sees in place when the block was above the top of the screen.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+
+from tui.text.wrap import DisplayLine, wrap_block
+
+Line = tuple[int, int]
+RefineListener = Callable[[int, int, int], None]
+"""(block index, first row of the block, change of its height in rows)."""
+
+WRAPPED_BLOCKS_KEPT = 4096
+"""How many blocks' wrapped lines are kept; an evicted block is wrapped again when needed."""
+
+
+class RowMap:
+    """The rows of `text`'s blocks at `width` cells, wrapped lazily (see the module docstring)."""
+
+    def __init__(self, text: str, blocks: Sequence[Line], width: int) -> None:
+        self.text = text
+        self.width = max(1, width)
+        self._starts = array("q", (start for start, _ in blocks))
+        self._ends = array("q", (end for _, end in blocks))
+        self._heights = array("q", (self._estimate(s, e) for s, e in blocks))
+        self._exact = bytearray(len(blocks))
+        self._tree = _Fenwick([self._span(i) for i in range(len(blocks))])
+        self._wrapped: OrderedDict[int, list[Line]] = OrderedDict()
+        self.on_refine: RefineListener | None = None
+
+    # -- sizes
+
+    @property
+    def block_count(self) -> int:
+        return len(self._starts)
+
+    @property
+    def total(self) -> int:
+        """Rows in all (some heights may still be estimates)."""
+        return self._tree.total()
+
+    def first_row(self, block: int) -> int:
+        """The row where `block` begins."""
+        return self._tree.prefix(block)
+
+    def height(self, block: int) -> int:
+        return self._heights[block]
+
+    def is_exact(self, block: int) -> bool:
+        return bool(self._exact[block])
+
+    # -- rows
+
+    def locate(self, row: int) -> tuple[int, int]:
+        """(block, row within it) for `row`, clamped to the rows there are; a row within equal
+        to the block's height is its spacer."""
+        if not self.block_count:
+            return 0, 0
+        row = min(max(row, 0), max(self.total - 1, 0))
+        block = self._tree.find(row)
+        return block, row - self.first_row(block)
+
+    def line_at(self, row: int) -> DisplayLine | None:
+        """The display line on `row` (None for a spacer), wrapping its block if need be.
+
+        Wrapping may refine the block's height; the row is then looked up again, so the answer
+        is always for the layout as it stands after the call.
+        """
+        block, within = self.locate(row)
+        if not self.block_count:
+            return None
+        lines = self.lines(block)
+        block, within = self.locate(row)
+        lines = self.lines(block)
+        if within >= len(lines):
+            return None
+        start, end = lines[within]
+        return DisplayLine(block, start, end, within == 0)
+
+    def lines(self, block: int) -> list[Line]:
+        """The display lines (start, end) of `block`, exact; refines its height."""
+        cached = self._wrapped.get(block)
+        if cached is not None:
+            self._wrapped.move_to_end(block)
+            return cached
+        lines = wrap_block(self.text, self._starts[block], self._ends[block], self.width)
+        self._wrapped[block] = lines
+        if len(self._wrapped) > WRAPPED_BLOCKS_KEPT:
+            self._wrapped.popitem(last=False)
+        self._set_height(block, len(lines))
+        return lines
+
+    def wrap_all(self) -> None:
+        """Wrap every block now (for a short document: the scrollbar is then exact at once)."""
+        for block in range(self.block_count):
+            self.lines(block)
+
+    # -- offsets
+
+    def block_of(self, offset: int) -> int:
+        """The block holding `offset` (an offset between blocks goes with the one before)."""
+        return max(bisect_right(self._starts, offset) - 1, 0)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(block, line within the block) of the line holding `offset`."""
+        block = self.block_of(offset)
+        lines = self.lines(block)
+        starts = [start for start, _ in lines]
+        return block, max(bisect_right(starts, offset) - 1, 0)
+
+    def row_of(self, offset: int) -> int:
+        if not self.block_count:
+            return 0
+        block, line = self.position(offset)
+        return self.first_row(block) + line
+
+    def line(self, block: int, index: int) -> DisplayLine:
+        start, end = self.lines(block)[index]
+        return DisplayLine(block, start, end, index == 0)
+
+    def step(self, block: int, index: int, delta: int) -> tuple[int, int]:
+        """The line `delta` lines after (or before) line `index` of `block`, across blocks
+        (spacers are not lines), clamped to the first and last line of the document."""
+        while delta > 0:
+            remaining = len(self.lines(block)) - 1 - index
+            if delta <= remaining:
+                return block, index + delta
+            if block + 1 >= self.block_count:
+                return block, index + remaining
+            delta -= remaining + 1
+            block, index = block + 1, 0
+        while delta < 0:
+            if -delta <= index:
+                return block, index + delta
+            if block == 0:
+                return 0, 0
+            delta += index + 1
+            block = block - 1
+            index = len(self.lines(block)) - 1
+        return block, index
+
+    # -- heights
+
+    def _estimate(self, start: int, end: int) -> int:
+        """About how many lines a block takes: its length over the width, less a little for
+        the words that do not fit at a line end."""
+        usable = self.width - 4 if self.width > 12 else self.width
+        return max(1, -(-(end - start) // usable))
+
+    def _span(self, block: int) -> int:
+        spacer = 1 if block + 1 < len(self._starts) else 0
+        return self._heights[block] + spacer
+
+    def _set_height(self, block: int, height: int) -> None:
+        self._exact[block] = 1
+        delta = height - self._heights[block]
+        if not delta:
+            return
+        self._heights[block] = height
+        self._tree.add(block, delta)
+        if self.on_refine is not None:
+            self.on_refine(block, self.first_row(block), delta)
+
+
+class _Fenwick:
+    """Prefix sums of non-negative values with O(log n) update, prefix and search."""
+
+    def __init__(self, values: Sequence[int]) -> None:
+        self._size = len(values)
+        tree = array("q", [0]) * (self._size + 1)
+        for index, value in enumerate(values, start=1):
+            tree[index] += value
+            parent = index + (index & -index)
+            if parent <= self._size:
+                tree[parent] += tree[index]
+        self._tree = tree
+        self._total = sum(values)
+        self._top = 1 << self._size.bit_length() if self._size else 0
+
+    def total(self) -> int:
+        return self._total
+
+    def add(self, index: int, delta: int) -> None:
+        self._total += delta
+        index += 1
+        while index <= self._size:
+            self._tree[index] += delta
+            index += index & -index
+
+    def prefix(self, count: int) -> int:
+        """The sum of the first `count` values."""
+        total = 0
+        while count > 0:
+            total += self._tree[count]
+            count -= count & -count
+        return total
+
+    def find(self, target: int) -> int:
+        """The index i with prefix(i) <= target < prefix(i + 1) (the last one if beyond)."""
+        position, remaining = 0, target
+        step = self._top
+        while step:
+            following = position + step
+            if following <= self._size and self._tree[following] <= remaining:
+                position = following
+                remaining -= self._tree[following]
+            step >>= 1
+        return min(position, self._size - 1)

@@ -49,3 +49,32 @@ def test_next_and_previous_start_match_a_scan(pairs: list[tuple[int, int]], offs
     index = HighlightIndex(highlights(pairs))
     assert index.next_start(offset) == min((s for s in starts if s > offset), default=None)
     assert index.previous_start(offset) == max((s for s in starts if s < offset), default=None)
+
+
+@given(st.lists(spans, max_size=30), st.data())
+def test_removing_highlights_leaves_the_others_found(
+    pairs: list[tuple[int, int]], data: st.DataObject
+) -> None:
+    annotations = highlights(pairs)
+    index = HighlightIndex(annotations)
+    gone = data.draw(st.sets(st.sampled_from(range(len(annotations))))) if annotations else set()
+    for number in gone:
+        index.remove(annotations[number])
+    kept = [a for n, a in enumerate(annotations) if n not in gone]
+    assert len(index) == len(kept)
+    for offset in range(0, LENGTH, 7):
+        assert {a.id for a in index.covering(offset)} == {
+            a.id for a in kept if a.start <= offset < a.end
+        }
+    assert index.next_start(-1) == min((a.start for a in kept), default=None)
+
+
+def test_a_long_highlight_is_found_from_every_part_of_it() -> None:
+    long_text = "T\n\n" + "word " * 2000
+    document = build_document(long_text, "test:long", "long.txt", is_markdown=False)
+    whole = make_annotation(document, 3, len(document.text))
+    short = make_annotation(document, 5000, 5004)
+    index = HighlightIndex([whole, short])
+    assert index.intersecting(9000, 9010) == [whole]
+    assert index.intersecting(4990, 5001) == [whole, short]
+    assert index.covering(5002) == [short, whole]

@@ -10,7 +10,8 @@ colour = "#f2c744"
 [keymap]
 "article.down" = "j,down,ctrl+j"   # a binding id = the keys (Textual key names)
 ```
-Unknown keys are ignored; a broken file is reported in one line and the defaults are used.
+Unknown keys are ignored; a broken file (bad TOML, not UTF-8, nested too deeply, over 1 MiB,
+a FIFO or device, a symlink loop) is reported in one line and the defaults are used.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotations.files import MissingFileError, ReadError, read_bounded
 from annotations.model import DEFAULT_LABEL_NAMES, LABEL_NUMBERS
 
 DEFAULT_LABEL_COLOURS: dict[int, str] = {
@@ -33,6 +35,8 @@ DEFAULT_LABEL_COLOURS: dict[int, str] = {
 }
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_NAME_CHARS = 24
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A config file is a few lines; anything over 1 MiB is not one."""
 
 
 @dataclass(frozen=True)
@@ -75,11 +79,15 @@ def load_config(path: Path, keymap_ids: Collection[str] | None = None) -> Config
     With `keymap_ids`, a `[keymap]` entry for any other binding id is reported and ignored.
     """
     try:
-        if not path.exists():
-            return default_config()
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        data = _read_toml(path)
+    except MissingFileError:
+        return default_config()
+    except ReadError as error:
+        return Config(default_config().labels, warning=f"{error} (ignored; defaults used)")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return Config(default_config().labels, warning=f"{path}: ignored ({error})")
+    except RecursionError:
+        return Config(default_config().labels, warning=f"{path}: ignored (nested too deeply)")
     problems: list[str] = []
     labels = tuple(_label(n, data, problems) for n in LABEL_NUMBERS)
     theme = data.get("theme")
@@ -93,6 +101,10 @@ def load_config(path: Path, keymap_ids: Collection[str] | None = None) -> Config
         theme=theme if isinstance(theme, str) and theme.strip() else None,
         keymap=keymap,
     )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    return tomllib.loads(read_bounded(path, MAX_CONFIG_BYTES, "a config file").decode("utf-8"))
 
 
 def _keymap(table: object, known: Collection[str] | None, problems: list[str]) -> dict[str, str]:

@@ -16,7 +16,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotations.paths import document_source, embedded_article_bytes, path_exists
+from annotations.files import ReadError, read_bounded
+from annotations.paths import document_source, embedded_article_bytes
 
 EMBEDDED_SOURCE = "builtin:bakhmut"
 EMBEDDED_NAME = "bakhmut.txt"
@@ -204,28 +205,16 @@ def load_embedded() -> Document:
 
 
 def load_path(path: Path) -> Document:
-    """Load a text or Markdown file; raise DocumentError with one line for the user."""
-    shown = str(path)
+    """Load a text or Markdown file; raise DocumentError with one line for the user.
+
+    Only a regular file is read (a FIFO or device is refused before it is opened), and at
+    most MAX_FILE_BYTES of it.
+    """
     try:
-        exists = path_exists(path)
-    except ValueError as error:
+        data = read_bounded(path, MAX_FILE_BYTES, "a text file")
+    except ReadError as error:
         raise DocumentError(str(error)) from None
-    if not exists:
-        raise DocumentError(f"{shown}: no such file")
-    if path.is_dir():
-        raise DocumentError(f"{shown} is a directory, not a text file")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DocumentError(
-                f"{shown} is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes)"
-            )
-        data = path.read_bytes()
-    except PermissionError:
-        raise DocumentError(f"{shown}: permission denied") from None
-    except OSError as error:
-        raise DocumentError(f"{shown}: cannot be read ({error.strerror})") from None
-    raw = decode(data, shown)
+    raw = decode(data, str(path))
     is_markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
     return build_document(raw, document_source(path), path.name, is_markdown)
 

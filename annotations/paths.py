@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import unicodedata
@@ -73,12 +74,45 @@ def user_path(text: str) -> Path:
         raise ValueError(f"{text}: {error}") from None
 
 
+SYMLINK_LOOP = "too many levels of symbolic links (a symlink loop)"
+DB_COMPANION_SUFFIXES = ("-wal", "-shm")
+"""The files SQLite keeps beside a database in WAL mode."""
+
+
+def os_error_text(path: Path, error: OSError) -> str:
+    """One line for an OS error on `path`; a symlink loop is called a loop."""
+    if error.errno == errno.ELOOP:
+        return f"{path}: {SYMLINK_LOOP}"
+    return f"{path}: {error.strerror or error}"
+
+
 def path_exists(path: Path) -> bool:
-    """`Path.exists`, but an OS error (name too long, no permission) is a one-line ValueError."""
+    """Whether `path` (followed through symlinks) exists; an OS error other than "missing"
+    (a symlink loop, a name too long, no permission) is a one-line ValueError."""
     try:
-        return path.exists()
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
     except OSError as error:
-        raise ValueError(f"{path}: {error.strerror or error}") from None
+        raise ValueError(os_error_text(path, error)) from None
+    except ValueError as error:  # an embedded NUL
+        raise ValueError(f"{path}: {error}") from None
+    return True
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two spellings name one file: the same inode if both exist (symlinks, `..`, hard
+    links), else the same resolved path."""
+    try:
+        a, b = os.stat(first), os.stat(second)
+    except (OSError, ValueError):
+        return os.path.realpath(first) == os.path.realpath(second)
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def db_files(db: Path) -> tuple[Path, ...]:
+    """The database file and the companions SQLite keeps beside it (`-wal`, `-shm`)."""
+    return (db, *(db.with_name(db.name + suffix) for suffix in DB_COMPANION_SUFFIXES))
 
 
 def document_source(path: Path) -> str:

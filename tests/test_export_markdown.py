@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from annotations.document import Document, build_document, load_embedded
+from annotations.formats.common import printable
 from annotations.formats.markdown import escape_line, to_markdown
 from annotations.model import Annotation, make_annotation
 
@@ -183,9 +185,15 @@ user_text = st.one_of(
 )
 
 
+def shown(text: str) -> str:
+    """User text as the export shows it: line breaks kept, control characters as pictures."""
+    return "\n".join(printable(line) for line in re.split(r"\r\n|\r|\n", text))
+
+
 def squeeze(text: str) -> str:
-    """Text without any whitespace: what must survive rendering, whatever the line breaks."""
-    return "".join(text.split())
+    """Text as shown without any whitespace: what must survive rendering, whatever the line
+    breaks."""
+    return "".join(shown(text).split())
 
 
 def visible(token: Token) -> str:
@@ -211,7 +219,7 @@ def blocks_of(tokens: Sequence[Token]) -> list[tuple[str, Token | None]]:
 def paragraph_count(text: str) -> int:
     """How many blank-line-separated chunks of visible text `text` holds."""
     count, inside = 0, False
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for line in shown(text).split("\n"):
         if line.strip() and not inside:
             count += 1
         inside = bool(line.strip())

@@ -1,6 +1,7 @@
 """The `bakhmut-read` command line: open the reader, export, import, list, search.
 
-Bad input never shows a traceback: it gets one line on stderr and exit status 2.
+Bad input never shows a traceback: it gets one line on stderr and exit status 2. Nothing stored
+is printed raw: control characters are shown as visible pictures (or escaped in JSON).
 """
 
 from __future__ import annotations
@@ -21,12 +22,19 @@ from annotations.document import (
     load_path,
     visible_controls,
 )
-from annotations.files import WriteError, write_output
+from annotations.files import ReadError, WriteError, read_bounded, write_output
 from annotations.formats.common import count_of
 from annotations.formats.markdown import to_markdown
 from annotations.formats.w3c import to_json
-from annotations.formats.w3c_import import ImportFormatError, parse_json
-from annotations.paths import config_path, document_source, path_exists, resolve_db_path
+from annotations.formats.w3c_import import MAX_IMPORT_BYTES, ImportFormatError, parse_json
+from annotations.paths import (
+    config_path,
+    db_files,
+    document_source,
+    path_exists,
+    resolve_db_path,
+    same_file,
+)
 from annotations.store import Store, StoreError
 
 EXIT_BAD_INPUT = 2
@@ -122,7 +130,12 @@ def open_command(path: Path | None, db: Path | None) -> None:
     default="markdown",
     show_default=True,
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write to FILE (`-` is standard output); never the database or the document.",
+)
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @click.option("--no-timestamps", is_flag=True, help="Leave out the export time (stable output).")
 @db_option
@@ -134,7 +147,12 @@ def export_command(
     no_timestamps: bool,
     db: Path | None,
 ) -> None:
-    """Export the notes of PATH (default: the embedded article) as Markdown or W3C JSON."""
+    """Export the notes of PATH (default: the embedded article) as Markdown or W3C JSON.
+
+    Control characters in notes and quotes are shown as visible pictures (Markdown) or
+    escaped (JSON), so the export is safe to print on a terminal.
+    """
+    output = _output_target(output, path, db)
     readable = path is None or _exists(path)
     document = _load(path) if readable else None  # a bad file is refused before the store opens
     store = _existing_store(db)
@@ -156,14 +174,17 @@ def export_command(
         write_output(output, content, force=force)
     except WriteError as error:
         raise UserError(str(error)) from None
-    click.echo(f"Wrote {len(annotations)} annotations to {output}", err=True)
+    click.echo(f"Wrote {len(annotations)} annotations to {_sanitise(str(output))}", err=True)
 
 
 @main.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @db_option
 def import_command(file: Path, db: Path | None) -> None:
-    """Import a W3C Web Annotation JSON export (idempotent: same ids are not duplicated)."""
+    """Import a W3C Web Annotation JSON export (idempotent: same ids are not duplicated).
+
+    FILE must be a regular file of at most 64 MiB of UTF-8 JSON.
+    """
     text = _read_text(file)
     try:
         collection = parse_json(text, load_config(config_path()).label_names)
@@ -174,7 +195,7 @@ def import_command(file: Path, db: Path | None) -> None:
             lambda: store.import_annotations(collection.documents, collection.annotations)
         )
     click.echo(
-        f"Imported {file}: {result.added} added, {result.updated} updated, "
+        f"Imported {_sanitise(str(file))}: {result.added} added, {result.updated} updated, "
         f"{result.unchanged} unchanged"
     )
 
@@ -241,10 +262,32 @@ def _open_store(db: Path | None) -> Store:
         raise UserError(str(error)) from None
 
 
+def _output_target(output: Path | None, path: Path | None, db: Path | None) -> Path | None:
+    """The file to export to (None: standard output, also for `-o -`); never the database,
+    its `-wal`/`-shm` files or the document, however spelled (symlinks, `..`, hard links)."""
+    if output is None or str(output) == "-":
+        return None
+    for protected in db_files(resolve_db_path(db)):
+        if same_file(output, protected):
+            raise UserError(
+                f"refusing to export to {output}: it is the database file {protected} "
+                "(use -o - for standard output)"
+            )
+    if path is not None and same_file(output, path):
+        raise UserError(f"refusing to export to {output}: it is the document being exported")
+    return output
+
+
 def _document_for_export(store: Store, path: Path | None, loaded: Document | None) -> Document:
-    """The document to export: the file itself if readable, else the store's copy of it."""
+    """The document to export: the file itself if readable, else the store's copy of it.
+
+    The store is written only when the file changed since its notes were stored (they are
+    re-anchored on the new text); otherwise an export only reads.
+    """
     if loaded is not None:
-        _guard(lambda: store.open_document(loaded))
+        stored = _guard(lambda: store.document(loaded.source))
+        if stored is not None and stored.sha256 != loaded.sha256:
+            _guard(lambda: store.open_document(loaded))
         return loaded
     assert path is not None
     stored = store.document(document_source(path))
@@ -261,16 +304,14 @@ def _exists(path: Path) -> bool:
 
 
 def _read_text(file: Path) -> str:
+    """An import file's text: a regular file of at most MAX_IMPORT_BYTES, in UTF-8."""
     try:
-        if file.is_dir():
-            raise UserError(f"{file} is a directory, not a JSON file")
-        return file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(f"{file}: no such file") from None
+        data = read_bounded(file, MAX_IMPORT_BYTES, "a JSON file")
+        return data.decode("utf-8-sig")
+    except ReadError as error:
+        raise UserError(str(error)) from None
     except UnicodeDecodeError as error:
         raise UserError(f"{file} is not UTF-8 text (bad byte at offset {error.start})") from None
-    except OSError as error:
-        raise UserError(f"{file}: cannot be read ({error.strerror})") from None
 
 
 def _guard(action: Callable[[], T]) -> T:

@@ -1,4 +1,5 @@
-"""What both export formats share: position order, label names and one pluraliser."""
+"""What both export formats share: position order, label names, one pluraliser, and the
+control characters (C0, DEL, C1) that must never reach a terminal or a file raw."""
 
 from __future__ import annotations
 
@@ -19,3 +20,21 @@ def label_name(label: int, label_names: Mapping[int, str]) -> str:
 def count_of(count: int, noun: str) -> str:
     """`1 note`, `2 notes`: the one pluralisation the project's output uses."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+_PICTURES.update({code: "\ufffd" for code in range(0x80, 0xA0)})
+_TEXT_PICTURES = {k: v for k, v in _PICTURES.items() if chr(k) not in "\n\t"}
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0))}
+
+
+def printable(text: str) -> str:
+    """Text with every C0/C1 control and DEL shown as a visible picture (ESC → ␛, C1 → �);
+    newline and tab stay, so no escape sequence, bell or backspace survives."""
+    return text.translate(_TEXT_PICTURES)
+
+
+def json_escaped_controls(text: str) -> str:
+    """JSON text (from `json.dumps`, which already escapes C0) with DEL and C1 escaped too:
+    still the same JSON value, but no byte a terminal would act on."""
+    return text.translate(_JSON_ESCAPES)

@@ -1,7 +1,8 @@
 """Export annotations as Markdown: a reading list grouped under the paragraphs they mark.
 
 Every piece of user text in it (quotes, notes, titles, paragraph openings) is escaped so that it
-renders as the same text and never as structure.
+renders as the same text and never as structure, and its control characters (ESC, CSI, BEL, BS…,
+all but newline and tab) are shown as visible pictures, so the export is safe on a terminal.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from annotations.document import Document
-from annotations.formats.common import count_of, label_name, sorted_annotations
+from annotations.formats.common import count_of, label_name, printable, sorted_annotations
 from annotations.model import DEFAULT_LABEL_NAMES, Annotation
 
 OPENING_WORDS = 12
@@ -41,8 +42,9 @@ def escape_line(line: str, *, heading: bool = False) -> str:
     Leading and trailing whitespace is dropped: leading spaces would make an indented code
     block and two trailing spaces a line break, and Markdown does not show either anyway.
     In a heading every `#` is escaped, since a trailing `#` run would be a closing sequence.
+    Control characters become visible pictures (`printable`).
     """
-    text = line.strip()
+    text = printable(line).strip()
     start_mark = _line_start_mark(text)
     if start_mark is None and _MAYBE_ESCAPED.search(text) is None:
         return text  # the common case: nothing in the line can mean anything to Markdown

@@ -2,7 +2,8 @@
 
 It round-trips losslessly through `annotations.formats.w3c_import`: the label number and the
 documents' normalised text travel in `bakhmut:` extension properties, which plain W3C consumers
-ignore.
+ignore. DEL and C1 controls are written as `\\u` escapes (as `json` does for C0), so the file
+holds no byte a terminal would act on and still round-trips every character.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from annotations.document import Document
-from annotations.formats.common import label_name, sorted_annotations
+from annotations.formats.common import json_escaped_controls, label_name, sorted_annotations
 from annotations.model import DEFAULT_LABEL_NAMES, Annotation, utc_now
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -145,4 +146,4 @@ def to_json(
 ) -> str:
     """`to_w3c` as indented UTF-8 JSON text ending in one newline."""
     data = to_w3c(document, annotations, label_names, timestamps=timestamps)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_escaped_controls(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"

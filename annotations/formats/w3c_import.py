@@ -6,6 +6,7 @@ ImportFormatError says in one line what is wrong with the input.
 from __future__ import annotations
 
 import json
+import sys
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ from annotations.model import (
     position_order,
     utc_now,
 )
+
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+"""An import file over 64 MiB is refused: it is read and parsed whole, in memory."""
 
 
 class ImportFormatError(Exception):
@@ -388,4 +392,10 @@ def parse_json(
         ) from None
     except RecursionError:
         raise ImportFormatError("not valid JSON: nested too deeply") from None
-    return from_w3c(data, label_names)
+    except ValueError:  # int() refuses over sys.get_int_max_str_digits() digits
+        limit = sys.get_int_max_str_digits()
+        raise ImportFormatError(f"a number in it is too long (over {limit:,} digits)") from None
+    try:
+        return from_w3c(data, label_names)
+    except RecursionError:
+        raise ImportFormatError("nested too deeply") from None

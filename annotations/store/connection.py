@@ -2,8 +2,10 @@
 
 Every write is one short transaction begun IMMEDIATE, so two processes writing at once wait for
 each other (busy timeout) instead of failing with "database is locked" on a read-then-write.
-A database written by a newer version, a corrupt one, a read-only one, or a file that is not
-SQLite is refused without a byte written.
+A database written by a newer version, a corrupt one, a read-only one, a busy one, a file that
+is not SQLite, a SQLite file of another program (not made by bakhmut-read), and anything that is
+not a regular file (a FIFO, a device) are refused without a byte written. A database that needs
+nothing (ours, current, already in WAL mode) is only read.
 """
 
 from __future__ import annotations
@@ -12,15 +14,18 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotations.paths import path_exists
+from annotations.files import SQLITE_HEADER, ReadError, read_head, regular_size
+from annotations.paths import db_files
 from annotations.store.schema import KNOWN_MIGRATIONS, migrations
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 10.0
+_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+_JOURNAL_SUFFIX = "-journal"
 
 
 class StoreError(Exception):
@@ -33,33 +38,49 @@ class NotFoundError(StoreError):
 
 def connect(path: Path) -> Database:
     """Open (or create) the database at `path`, refusing files it must not touch."""
-    _check_file(path)
+    fresh = _check_file(path)
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
     except sqlite3.Error as error:
         raise StoreError(f"{path}: cannot open database ({error})") from None
     db = Database(conn, execute_plugins=False)
     try:
-        _prepare(db, path)
+        _prepare(db, path, fresh=fresh)
     except StoreError:
         conn.close()
         raise
     except sqlite3.DatabaseError as error:
         conn.close()
+        if is_busy(error):
+            raise StoreError(busy_message(path)) from None
         raise StoreError(f"{path} is not a usable SQLite database ({error})") from None
     return db
 
 
-def _prepare(db: Database, path: Path) -> None:
+def is_busy(error: sqlite3.Error) -> bool:
+    """Whether SQLite failed because another connection holds a lock (SQLITE_BUSY/LOCKED)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _BUSY_CODES
+    return "locked" in str(error)
+
+
+def busy_message(path: Path) -> str:
+    return f"{path} is busy: another program is writing to it; try again"
+
+
+def _prepare(db: Database, path: Path, *, fresh: bool) -> None:
+    """Check the file (reads only), then write only what it needs: schema, then WAL mode."""
     _check_integrity(db, path)
-    _check_schema_version(db, path)
+    if not fresh:
+        _check_ours(db, path)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    if migrations.pending(db):
+        with write_transaction(db, path, opening=True):
+            migrations.apply(db)
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         db.enable_wal()
-    if migrations.pending(db):
-        with write_transaction(db, path):
-            migrations.apply(db)
 
 
 def _check_integrity(db: Database, path: Path) -> None:
@@ -68,14 +89,45 @@ def _check_integrity(db: Database, path: Path) -> None:
         raise StoreError(f"{path} is corrupt (SQLite quick_check: {result})")
 
 
-def _check_schema_version(db: Database, path: Path) -> None:
-    applied = {m.name for m in migrations.applied(db)}
+def _check_ours(db: Database, path: Path) -> None:
+    """Refuse a SQLite file that bakhmut-read did not make, or that a newer version wrote."""
+    tables = _tables(db)
+    applied = (
+        {m.name for m in migrations.applied(db)} if migrations.migrations_table in tables else set()
+    )
+    if not applied:
+        raise StoreError(
+            f"{path} is a SQLite database of another program (it has no bakhmut-read schema); "
+            "it is left untouched"
+        )
     unknown = sorted(applied - KNOWN_MIGRATIONS)
     if unknown:
         raise StoreError(
             f"{path} was written by a newer bakhmut-read (schema {unknown[-1]}); "
             "upgrade bakhmut-read to use it"
         )
+    foreign = sorted(tables - our_tables())
+    if foreign:
+        raise StoreError(
+            f"{path} holds tables that are not bakhmut-read's ({', '.join(foreign)}); "
+            "it is left untouched"
+        )
+
+
+def _tables(db: Database) -> set[str]:
+    rows = db.execute("select name from sqlite_master where type = 'table'").fetchall()
+    return {name for (name,) in rows if not name.startswith("sqlite_")}
+
+
+@cache
+def our_tables() -> frozenset[str]:
+    """Every table the known migrations create (FTS shadow tables included)."""
+    scratch = Database(memory=True, execute_plugins=False)
+    try:
+        migrations.apply(scratch)
+        return frozenset(_tables(scratch))
+    finally:
+        scratch.close()
 
 
 @contextmanager
@@ -88,12 +140,17 @@ def read_guard(path: Path) -> Iterator[None]:
 
 
 @contextmanager
-def write_transaction(db: Database, path: Path) -> Iterator[None]:
-    """One IMMEDIATE transaction: lock first, commit at once, roll back on error."""
+def write_transaction(db: Database, path: Path, *, opening: bool = False) -> Iterator[None]:
+    """One IMMEDIATE transaction: lock first, commit at once, roll back on error.
+
+    `opening`: the database is being prepared, so a lock held elsewhere is called busy.
+    """
     conn = db.conn
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as error:
+        if opening and is_busy(error):
+            raise StoreError(busy_message(path)) from None
         raise StoreError(f"{path}: cannot write ({error})") from None
     try:
         yield
@@ -110,26 +167,26 @@ def write_transaction(db: Database, path: Path) -> Iterator[None]:
         raise StoreError(f"{path}: cannot write ({error})") from None
 
 
-def _check_file(path: Path) -> None:
-    """Refuse, without writing a byte, a path that is not a writable SQLite database file."""
+def _check_file(path: Path) -> bool:
+    """Refuse, without writing a byte, a path that is not a writable SQLite database file.
+
+    True when there is nothing in it yet (no file, or an empty one): a database to create.
+    """
     try:
-        exists = path_exists(path)
-    except ValueError as error:
+        size = regular_size(path, "a database file")
+        for companion in (*db_files(path)[1:], path.with_name(path.name + _JOURNAL_SUFFIX)):
+            regular_size(companion, "a SQLite companion file")
+        header = b"" if not size else read_head(path, len(SQLITE_HEADER), "a database file")
+    except ReadError as error:
         raise StoreError(str(error)) from None
-    if path.is_dir():
-        raise StoreError(f"{path} is a directory, not a database file")
-    if not exists:
+    if size is None:
         _create_parent(path)
-        return
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise StoreError(f"{path}: cannot read database ({error.strerror})") from None
+        return True
     if header and header != SQLITE_HEADER:
         raise StoreError(f"{path} is not a SQLite database")
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
         raise StoreError(f"{path} is read-only; bakhmut-read needs to write to its database")
+    return size == 0
 
 
 def _create_parent(path: Path) -> None:

@@ -31,6 +31,10 @@ class NotFoundError(StoreError):
     """No annotation with that id."""
 
 
+class BusyError(StoreError):
+    """Another connection holds the write lock past the busy timeout; nothing was written."""
+
+
 def connect(path: Path) -> Database:
     """Open (or create) the database at `path`, refusing files it must not touch."""
     _check_file(path)
@@ -94,6 +98,8 @@ def write_transaction(db: Database, path: Path) -> Iterator[None]:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise BusyError(f"{path}: cannot write, database busy ({error})") from None
         raise StoreError(f"{path}: cannot write ({error})") from None
     try:
         yield

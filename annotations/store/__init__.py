@@ -13,8 +13,8 @@ from annotations.store.store import (
 
 __all__ = [
     "BusyError",
-    "ConflictError",
     "Change",
+    "ConflictError",
     "DocumentSummary",
     "ImportResult",
     "NotFoundError",

@@ -273,7 +273,7 @@ class ReadingSession:
             if current is not None and current.note == text:
                 return Result(Outcome.NOTHING, "note saved (the same in another window)", current)
             return Result(Outcome.CONFLICT, _line(str(conflict)), current, annotation, text)
-        return result if result.ok else replace(result, unsaved_note=text)
+        return result if result.ok else replace(result, subject=annotation, unsaved_note=text)
 
     def keep_both(self, current: Annotation, mine: str) -> str:
         """The text kept when a conflict is resolved by keeping both notes (theirs first)."""

@@ -35,20 +35,25 @@ async def test_theme_from_the_config_file(tmp_path: Path, store: Store, article:
         assert app.theme == "nord"
 
 
+REFUSE_UPDATES = (
+    "CREATE TRIGGER refuse BEFORE UPDATE ON annotations BEGIN SELECT RAISE(ABORT, 'refused'); END"
+)
+
+
 async def test_a_failed_write_is_shown_as_not_saved(db_path: Path, article: Document) -> None:
     with Store.open(db_path) as store:
         store.open_document(article)
         start = article.text.index("Bakhmut")
-        doomed = store.add(make_annotation(article, start, start + 7))
+        store.add(make_annotation(article, start, start + 7))
         store.save_cursor(article.source, start)
         async with running(article, store) as (app, pilot):
-            with Store.open(db_path) as other:  # another process deletes it meanwhile
-                other.delete(doomed.id)
+            with sqlite3.connect(db_path) as other:  # another program refuses every update
+                other.execute(REFUSE_UPDATES)
             await pilot.press("2")
             await pilot.pause()
             status = str(app.query_one(StatusLine).render())
             assert "✗ not saved" in status
-            assert any("no annotation" in message for message in notification_messages(app))
+            assert any("refused" in message for message in notification_messages(app))
 
 
 async def test_a_failed_notes_search_is_shown_but_not_as_not_saved(

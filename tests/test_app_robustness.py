@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,11 @@ async def test_quitting_with_the_editor_open_saves_the_note(
         assert saved.note == "typed then quit"
 
 
+REFUSE_UPDATES = (
+    "CREATE TRIGGER refuse BEFORE UPDATE ON annotations BEGIN SELECT RAISE(ABORT, 'refused'); END"
+)
+
+
 async def test_a_note_that_cannot_be_saved_comes_back_in_the_editor(
     db_path: Path, article: Document
 ) -> None:
@@ -46,10 +52,17 @@ async def test_a_note_that_cannot_be_saved_comes_back_in_the_editor(
         async with running(article, store) as (app, pilot):
             await press(pilot, "a")
             await type_text(pilot, "precious words")
-            with Store.open(db_path) as other:
-                other.delete(doomed.id)  # gone before the save
+            with sqlite3.connect(db_path) as other:  # another program refuses every update
+                other.execute(REFUSE_UPDATES)
             await press(pilot, "ctrl+s")
             await pilot.pause()
+            assert isinstance(app.screen, NoteEditor)
+            assert app.screen.query_one("#note-text").text == "precious words"  # type: ignore[attr-defined]
+            await press(pilot, "escape")  # fails again: the editor closes, the text is kept
+            await pilot.pause()
+            assert not isinstance(app.screen, NoteEditor)
+            assert app.session.drafts == {doomed.id: "precious words"}
+            await press(pilot, "a")
             assert isinstance(app.screen, NoteEditor)
             assert app.screen.query_one("#note-text").text == "precious words"  # type: ignore[attr-defined]
 

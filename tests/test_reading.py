@@ -14,7 +14,7 @@ from annotations.config import default_config
 from annotations.document import Document, load_path
 from annotations.model import Annotation, make_annotation
 from annotations.store import ReanchorReport, Store
-from tui.reading import Outcome, ReadingSession
+from tui.reading import BUSY_MESSAGE, Outcome, ReadingSession
 
 DAMAGE = "ALTER TABLE annotations RENAME COLUMN document TO gone"
 """Another program changes the schema under us: every read of the annotations fails."""
@@ -123,6 +123,7 @@ def test_undo_and_redo_in_order_across_a_restart(article: Document, db_path: Pat
         first.relabel(added.id, 3)
         first.save_note(first.annotations[0], "aide")
         first.delete(added.id)
+        first.close()  # the reader quits: its changes are the next reader's to undo
 
     with Store.open(db_path) as store:
         second = session_on(store, article)
@@ -240,9 +241,9 @@ def test_a_failed_write_is_not_saved_and_changes_nothing(
     with Store.open(db_path) as other:  # another process deletes it meanwhile
         other.delete(added.id)
     result = session.relabel(added.id, 2)
-    assert result.outcome is Outcome.NOT_SAVED and not result.ok
-    assert "no annotation" in result.message
-    assert state(session.annotations) == [("Bakhmut", 1, "")]  # the copy shows what was
+    assert result.outcome is Outcome.CONFLICT and not result.ok
+    assert result.message == "Label not changed: the highlight was deleted in another window"
+    assert session.annotations == []  # the copy shows the store as it now is
     assert stored(db_path, session.source) == []
 
 
@@ -252,26 +253,29 @@ def test_a_note_that_cannot_be_saved_is_handed_back(session: ReadingSession, db_
     with Store.open(db_path) as other:
         other.delete(added.id)
     result = session.note_closed(added, "precious words", fresh=False)
-    assert result.outcome is Outcome.NOT_SAVED
+    assert result.outcome is Outcome.CONFLICT and result.annotation is None
     assert result.unsaved_note == "precious words"
 
 
-def test_a_write_blocked_by_another_writer_is_not_saved(
-    session: ReadingSession, store: Store, db_path: Path
+def test_a_write_blocked_by_another_writer_waits_then_lands(
+    session: ReadingSession, db_path: Path
 ) -> None:
-    store.db.execute("PRAGMA busy_timeout = 0")  # fail at once instead of after 10 s
     blocker = sqlite3.connect(db_path)
     try:
         blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
         result = session.add(*span(session.document, "Kyiv"), 1)
-        assert result.outcome is Outcome.NOT_SAVED and "cannot write" in result.message
-        assert session.save_cursor(5).outcome is Outcome.NOT_SAVED
-        assert session.save_theme("nord").outcome is Outcome.NOT_SAVED
-        assert session.annotations == []
+        assert result.outcome is Outcome.WAITING and result.message == BUSY_MESSAGE
+        assert session.save_cursor(5).outcome is Outcome.NOTHING  # skipped, saved later
+        assert session.save_theme("nord").outcome is Outcome.WAITING
+        assert state(session.annotations) == [("Kyiv", 1, "")]  # shown while it waits
+        assert session.flush() == [] and session.waiting
     finally:
         blocker.rollback()
         blocker.close()
     assert stored(db_path, session.source) == []
+    assert [r.outcome for r in session.flush()] == [Outcome.CHANGED, Outcome.NOTHING]
+    assert not session.waiting
+    check(session, db_path, [("Kyiv", 1, "")])
 
 
 def test_a_failed_search_is_a_read_failure_not_unsaved(

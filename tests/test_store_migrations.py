@@ -24,7 +24,11 @@ def test_a_version_one_database_is_upgraded_and_keeps_its_notes(
         store.open_document(article)
         saved = store.add(make_annotation(article, 59, 70, note="before the upgrade"))
     with Store.open(db_path) as store:
-        assert [m.name for m in migrations.applied(store.db)] == ["0001_initial", "0002_settings"]
+        assert [m.name for m in migrations.applied(store.db)] == [
+            "0001_initial",
+            "0002_settings",
+            "0003_readers",
+        ]
         assert store.annotations(article.source) == [saved]
         store.save_setting("theme", "textual-light")
     with Store.open(db_path) as store:

@@ -6,6 +6,8 @@ store and the annotations; the app then pushes the result down to the widgets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -29,12 +31,15 @@ from tui.reading import Outcome, ReadingSession, Result
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.export import ExportDialog
 from tui.screens.help import HelpScreen
+from tui.screens.note_conflict import NoteConflictDialog, NoteDeletedDialog
 from tui.screens.note_editor import NoteEditor
 from tui.widgets.article import ArticleView
 from tui.widgets.notes import NotesPane
 from tui.widgets.status import StatusLine
 
 CURSOR_SAVE_DELAY = 1.0
+SYNC_INTERVAL = 0.5
+"""Seconds between looks for other windows' changes (and retries of writes that wait)."""
 
 
 class ReaderApp(ReaderLayout):
@@ -59,6 +64,9 @@ class ReaderApp(ReaderLayout):
         self.saved_ok = True
         self.cursor: int | None = None  # kept here too: the article is gone when the app unmounts
         self._cursor_timer: Timer | None = None
+        self._on_quit: Callable[[], object] | None = None
+        """A lossless answer to an open conflict dialog, given if the app quits meanwhile."""
+        self._quitting = False
         self.set_keymap(dict(self.config.keymap))
 
     def on_mount(self) -> None:
@@ -67,8 +75,9 @@ class ReaderApp(ReaderLayout):
         if (moved := self.session.reanchoring_message()) is not None:
             self.notify(moved, severity="warning", timeout=8, markup=False)
         self._restore_theme()
-        self._report(self.session.load())  # the one read of all the annotations, at the start
+        self._report(self.session.load())  # registers this reader, reads the annotations
         self._show()
+        self.set_interval(SYNC_INTERVAL, self._tick)
         self.article.move_cursor(self.session.initial_cursor(), jump=True)
         self.article.focus()
         self._fit_width(self.size.width)
@@ -87,6 +96,37 @@ class ReaderApp(ReaderLayout):
     @property
     def annotations(self) -> list[Annotation]:
         return self.session.annotations
+
+    # -- other windows, and writes that wait
+
+    def _tick(self) -> None:
+        """Retry the writes that wait for the lock; else show other windows' changes."""
+        if self.session.waiting:
+            for result in self.session.flush():
+                self._after_write(result)
+            if not self.session.waiting and self._quitting:
+                self.exit()
+        else:
+            self.sync()
+
+    def sync(self) -> None:
+        """Show what other windows changed (only if the database changed since the last look)."""
+        if self.session.refresh():
+            self._show()
+            if self.notes.filter_active:
+                self._apply_filter(self.notes.filter_query)
+
+    def _after_write(self, result: Result) -> None:
+        """A result, now or from the queue: a note's conflict or failure reopens its question."""
+        self._report(result)
+        text = result.unsaved_note
+        if text is None:
+            return
+        subject = result.subject or result.annotation
+        if result.outcome is Outcome.CONFLICT and subject is not None:
+            self._ask_about_note(subject, result.annotation, text)
+        elif subject is not None:
+            self.call_after_refresh(self.edit_note, subject.id, text, retry=True)
 
     # -- data down
 
@@ -128,7 +168,15 @@ class ReaderApp(ReaderLayout):
 
     def _report(self, result: Result) -> bool:
         """Show what a session request did (the status line, or an error); True if it changed."""
-        if result.outcome is Outcome.NOT_SAVED:
+        if result.outcome is Outcome.WAITING:
+            self._show()
+            self.saved_ok = False
+            self.status_note = result.message
+            self._update_status()
+        elif result.outcome is Outcome.CONFLICT:
+            self._show()
+            self.say(result.message)
+        elif result.outcome is Outcome.NOT_SAVED:
             self.notify(result.message, severity="error", markup=False)
             self.saved_ok = False
             self.status_note = "not saved (see the message)"
@@ -162,6 +210,7 @@ class ReaderApp(ReaderLayout):
     def action_label(self, label: int) -> None:
         """`1`-`5`: label the selection; relabel the highlight under the cursor; else the word."""
         article = self.article
+        self.sync()
         under = article.annotation_under_cursor()
         if article.selection is None and under is not None:
             self._report(self.session.relabel(under.id, label))
@@ -176,6 +225,7 @@ class ReaderApp(ReaderLayout):
 
     def action_note(self) -> None:
         """`a`: the note of the highlight under the cursor, or of a new one of the selection."""
+        self.sync()
         under = self.article.annotation_under_cursor()
         if self.article.selection is None and under is not None:
             self.edit_note(under.id)
@@ -187,6 +237,7 @@ class ReaderApp(ReaderLayout):
 
     def action_delete_highlight(self) -> None:
         """`x`: delete the highlight under the cursor (and its note)."""
+        self.sync()
         under = self.article.annotation_under_cursor()
         if under is None:
             self.say("No highlight under the cursor")
@@ -203,12 +254,15 @@ class ReaderApp(ReaderLayout):
 
     def _add(self, span: tuple[int, int], label: int) -> Annotation | None:
         result = self.session.add(*span, label)
-        if result.changed:
+        added = result.changed or result.outcome is Outcome.WAITING
+        if added:
             self.article.end_visual()
-        return result.annotation if self._report(result) else None
+        self._report(result)
+        return result.annotation if added else None
 
     @on(NotesPane.DeleteRequested)
     def _delete_from_pane(self, message: NotesPane.DeleteRequested) -> None:
+        self.sync()
         self._report(self.session.delete(message.annotation_id))
 
     @on(ArticleView.Notice)
@@ -245,47 +299,106 @@ class ReaderApp(ReaderLayout):
     # -- notes
 
     def edit_note(
-        self, annotation_id: str, text: str | None = None, *, fresh: bool = False
+        self,
+        annotation_id: str,
+        text: str | None = None,
+        *,
+        fresh: bool = False,
+        retry: bool = False,
     ) -> None:
         """Open the note editor; whatever it returns is saved (closing never drops a note).
 
-        If the save fails, the editor opens again with the typed text, so nothing is lost.
+        If the save fails, the editor opens again with the typed text (`retry`); if that save
+        fails too, the text is kept as a draft (`a` brings it back) and the editor stays closed.
         `fresh`: the highlight was made by this `a`; closed with no note, it is taken back.
         """
+        self.sync()
         annotation = self.session.find(annotation_id)
         if annotation is None:
             return
         label = self.session.label_name(annotation.label)
+        text = self.session.drafts.pop(annotation_id, text)
         editor = NoteEditor(annotation.quote, annotation.note if text is None else text, label)
         self._open_editor = (editor, annotation)
-        self.push_screen(editor, partial(self._save_note, annotation, fresh))
+        self.push_screen(editor, partial(self._save_note, annotation, fresh, retry))
 
-    def _save_note(self, annotation: Annotation, fresh: bool, text: str | None) -> None:
+    def _save_note(
+        self, annotation: Annotation, fresh: bool, retry: bool, text: str | None
+    ) -> None:
         """The editor closed (ctrl+s or escape): save the note, or take the fresh highlight back."""
         self._open_editor = None
         result = self.session.note_closed(annotation, text, fresh=fresh)
-        self._report(result)
-        if result.unsaved_note is not None:  # never dropped: the editor comes back with it
-            self.call_after_refresh(self.edit_note, annotation.id, result.unsaved_note)
+        if retry and result.outcome is Outcome.NOT_SAVED and result.unsaved_note is not None:
+            self.session.drafts[annotation.id] = result.unsaved_note  # the user can always leave
+            self._report(replace(result, message=f"{result.message} (note kept: a reopens it)"))
+            return
+        self._after_write(result)
+
+    def _ask_about_note(self, mine: Annotation, current: Annotation | None, text: str) -> None:
+        """The note's highlight changed or vanished elsewhere: ask; escape keeps every word."""
+        if current is None:
+            dialog: NoteConflictDialog | NoteDeletedDialog = NoteDeletedDialog(mine.quote, text)
+            self._on_quit = lambda: self.session.save_on_new_highlight(mine, text)
+            self.push_screen(dialog, partial(self._deleted_answer, mine, text))
+        else:
+            dialog = NoteConflictDialog(text, current.note)
+            both = self.session.keep_both(current, text)
+            self._on_quit = lambda: self.session.save_note(current, both)
+            self.push_screen(dialog, partial(self._conflict_answer, current, text))
+
+    def _deleted_answer(self, mine: Annotation, text: str, answer: str | None) -> None:
+        self._on_quit = None
+        if answer == "discard":
+            self.say("Note discarded")
+        else:
+            self._after_write(self.session.save_on_new_highlight(mine, text))
+
+    def _conflict_answer(self, current: Annotation, text: str, answer: str | None) -> None:
+        self._on_quit = None
+        if answer == "theirs":
+            self.say("Kept the note from the other window")
+            return
+        chosen = text if answer == "mine" else self.session.keep_both(current, text)
+        self._after_write(self.session.save_note(current, chosen))
 
     async def action_quit(self) -> None:
-        """`q` (and ctrl+q, even inside the note editor): save an open note, then leave."""
+        """`q` (and ctrl+q, even inside the note editor): save an open note, then leave.
+
+        A conflict is settled without losing a word (both notes kept, or the note saved on a
+        new highlight); while changes wait for the lock, the app leaves once they are written.
+        """
+        if self._on_quit is not None:
+            self._on_quit()
+            self._on_quit = None
         if self._open_editor is not None:
             editor, annotation = self._open_editor
             text = editor.query_one(TextArea).text
             if self.screen is editor:
                 result = self.session.save_note(annotation, text)
+                if result.outcome is Outcome.CONFLICT:
+                    result = self._settle_losslessly(annotation, result.annotation, text)
                 self._report(result)
-                if not result.ok:
+                if not result.ok and result.outcome is not Outcome.WAITING:
                     return  # not saved: the editor stays open with the text
+        if self.session.waiting:
+            self._quitting = True
+            self.say("Waiting to save before quitting…")
+            return
         self.exit()
+
+    def _settle_losslessly(self, mine: Annotation, current: Annotation | None, text: str) -> Result:
+        if current is None:
+            return self.session.save_on_new_highlight(mine, text)
+        return self.session.save_note(current, self.session.keep_both(current, text))
 
     # -- app actions
 
     def action_undo(self) -> None:
+        self.sync()
         self._after_history(self.session.undo())
 
     def action_redo(self) -> None:
+        self.sync()
         self._after_history(self.session.redo())
 
     def _after_history(self, result: Result) -> None:
@@ -347,6 +460,7 @@ class ReaderApp(ReaderLayout):
 
     def on_unmount(self) -> None:
         self._save_cursor()
+        self.session.close()
 
 
 def create_app(document: Document, store: Store, config: Config | None = None) -> ReaderApp:

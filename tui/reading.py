@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import uuid
 from bisect import insort
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from enum import Enum
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -13,58 +14,40 @@ from annotations.config import Config
 from annotations.document import Document, visible_controls
 from annotations.files import WriteError, write_output
 from annotations.formats.markdown import to_markdown
-from annotations.model import Annotation, make_annotation, position_order
-from annotations.store import ReanchorReport, Store, StoreError
+from annotations.model import (
+    Annotation,
+    anchored,
+    make_annotation,
+    new_id,
+    position_order,
+    utc_now,
+)
+from annotations.store import (
+    BusyError,
+    ConflictError,
+    NotFoundError,
+    ReanchorReport,
+    Store,
+    StoreError,
+)
+from tui.pending import Busy, Pending, WriteQueue
+from tui.results import Filter, Outcome, Result
+
+__all__ = ["BUSY_MESSAGE", "NOTE_SEPARATOR", "Filter", "Outcome", "ReadingSession", "Result"]
 
 T = TypeVar("T")
 THEME_SETTING = "theme"
+WRITE_BUSY_TIMEOUT = 0.08
+"""Seconds a reader's write waits for another process's lock before it queues (never 10 s)."""
+BUSY_MESSAGE = "database busy — waiting to save…"
+NOTE_SEPARATOR = "\n\n―――\n\n"
+"""Between the two texts when a conflict is resolved by keeping both (theirs first)."""
+DELETED = "the highlight was deleted in another window"
 CHANGE_WORDS = {
     "add": "highlight added",
     "update": "highlight changed",
     "delete": "highlight deleted",
 }
-
-
-class Outcome(Enum):
-    CHANGED = "changed"
-    """An annotation changed and the change is on disk."""
-    NOTHING = "nothing"
-    """Nothing changed in the annotations; `message` (if any) is for the status line."""
-    NOT_SAVED = "not saved"
-    """A write to the store failed: the UI says "✗ not saved" and shows `message`."""
-    FAILED = "failed"
-    """A read (or the export file) failed: `message` is the error; nothing was lost."""
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """What one request did, with a one-line message for the user."""
-
-    outcome: Outcome
-    message: str = ""
-    annotation: Annotation | None = None
-    """The annotation as it now stands (None if it is gone, or nothing happened)."""
-    subject: Annotation | None = None
-    """The annotation the change was about, as it was or is (undo moves the cursor to it)."""
-    unsaved_note: str | None = None
-    """A note that could not be saved: the UI must open the editor again with it."""
-
-    @property
-    def changed(self) -> bool:
-        return self.outcome is Outcome.CHANGED
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome in (Outcome.CHANGED, Outcome.NOTHING)
-
-
-@dataclass(frozen=True, slots=True)
-class Filter:
-    """The notes filter: `ids` None shows everything; `failure` says why a search failed."""
-
-    query: str
-    ids: frozenset[str] | None
-    failure: Result | None = None
 
 
 class _Failed(Exception):
@@ -75,11 +58,22 @@ class _Failed(Exception):
         self.result = result
 
 
+class _Conflict(Exception):
+    """A store write found the row changed or gone since it was read."""
+
+    def __init__(self, message: str, current: Annotation | None) -> None:
+        super().__init__(message)
+        self.current = current
+
+
 class ReadingSession:
     """The store, the document and an in-memory copy of its annotations in position order.
 
     Every change is written to the store at once and then mirrored in memory, so a keystroke
-    never re-reads the store. Methods return a `Result`; store errors never escape.
+    never re-reads the store; `refresh` re-reads it only when another connection committed
+    (`PRAGMA data_version`). Each session is a reader with its own id: undo and redo only touch
+    its changes (and those of readers no longer running). A write that finds the database busy
+    waits in a queue (`flush` retries it). Methods return a `Result`; store errors never escape.
     """
 
     def __init__(
@@ -94,18 +88,64 @@ class ReadingSession:
         self.config = config
         self.reanchored = reanchored
         self.annotations: list[Annotation] = []
+        self.reader = uuid.uuid4().hex
+        self.drafts: dict[str, str] = {}
+        """Notes whose save failed twice, kept (by annotation id) until the editor reopens."""
+        self._version: int | None = None
+        self._queue: WriteQueue[Result] = WriteQueue()
 
     @property
     def source(self) -> str:
         return self.document.source
 
     def load(self) -> Result:
-        """Read the document's annotations from the store (once, at the start)."""
+        """Register as a running reader and read the document's annotations from the store."""
         try:
+            self.store.start_reader(self.reader)
+        except StoreError:
+            self.store.reader = self.reader  # not listed: undo still keeps to its own changes
+        self.store.set_busy_timeout(WRITE_BUSY_TIMEOUT)
+        return self._reload()
+
+    def close(self) -> None:
+        """Unregister (a reader that cannot, e.g. killed, is recognised by its dead pid)."""
+        self.store.set_busy_timeout(1.0)
+        with contextlib.suppress(StoreError):
+            self.store.end_reader()
+
+    def _reload(self) -> Result:
+        try:
+            version = self._read(self.store.data_version)  # first: a commit after it is seen
             self.annotations = self._read(lambda: self.store.annotations(self.source))
         except _Failed as failed:
             return failed.result
+        self._version = version
         return Result(Outcome.NOTHING)
+
+    def refresh(self) -> bool:
+        """Re-read the annotations if another connection committed since; True if they were.
+
+        Not while changes wait to be written (they were made against what is shown).
+        """
+        if self._queue.waiting:
+            return False
+        try:
+            version = self._read(self.store.data_version)
+        except _Failed:
+            return False
+        return version != self._version and self._reload().ok
+
+    @property
+    def waiting(self) -> bool:
+        """Changes are waiting for the database's write lock."""
+        return self._queue.waiting
+
+    def flush(self) -> list[Result]:
+        """Write the changes that wait, in order; each result as if the key were pressed now."""
+        results = self._queue.flush()
+        if any(r.outcome is Outcome.NOT_SAVED for r in results):
+            self._reload()  # drop what was shown ahead of the store
+        return results
 
     def find(self, annotation_id: str) -> Annotation | None:
         return next((a for a in self.annotations if a.id == annotation_id), None)
@@ -117,28 +157,92 @@ class ReadingSession:
 
     def add(self, start: int, end: int, label: int) -> Result:
         new = make_annotation(self.document, start, end, label)
-        return self._change(lambda: self.store.add(new), f"{self.label_name(label)} added")
+        return self._add(new, f"{self.label_name(label)} added")
+
+    def _add(self, new: Annotation, what: str) -> Result:
+        """Add `new`; while it waits for the lock it is shown already (later keys can see it)."""
+        result = self._submit(lambda: self._change(lambda: self.store.add(new), what))
+        if result.outcome is Outcome.WAITING:
+            self._mirror(new, new, what)
+            return replace(result, annotation=new)
+        return result
 
     def relabel(self, annotation_id: str, label: int) -> Result:
+        return self._submit(lambda: self._relabel_now(annotation_id, label))
+
+    def _relabel_now(self, annotation_id: str, label: int) -> Result:
+        seen = self.find(annotation_id)  # as last read, with this reader's own changes
+        if seen is None:
+            return Result(Outcome.NOTHING)
         what = f"label → {self.label_name(label)}"
-        return self._change(lambda: self.store.update(annotation_id, label=label), what)
+        try:
+            return self._change(
+                lambda: self.store.update(annotation_id, label=label, expected=seen), what
+            )
+        except _Conflict as conflict:
+            return self._refused(f"Label not changed: {conflict}", conflict.current)
 
     def delete(self, annotation_id: str) -> Result:
+        return self._submit(lambda: self._delete_now(annotation_id))
+
+    def _delete_now(self, annotation_id: str) -> Result:
         try:
             gone = self._write(lambda: self.store.delete(annotation_id))
         except _Failed as failed:
             return failed.result
+        except _Conflict:
+            return self._refused("Already deleted in another window", None)
         return self._mirror(gone, None, "highlight deleted (u to undo)")
+
+    def _refused(self, message: str, current: Annotation | None) -> Result:
+        """Another window changed the row: nothing written; show the store as it now is."""
+        self._reload()
+        return Result(Outcome.CONFLICT, _line(message), current)
 
     def save_note(self, annotation: Annotation, text: str | None) -> Result:
         """Save the editor's text (None: closed without an answer); NOT_SAVED means reopen it.
 
-        `annotation` is the one the editor opened on: unchanged text is not written.
+        `annotation` is the one the editor opened on: unchanged text is not written, nor is
+        the text as the editor showed it (control characters as pictures) if left untouched.
+        If the note changed in another window since, nothing is written (CONFLICT).
         """
-        if text is None or text == annotation.note:
+        if text is None or text in (annotation.note, visible_controls(annotation.note)):
             return Result(Outcome.NOTHING, annotation=annotation)
-        result = self._change(lambda: self.store.update(annotation.id, note=text), "note saved")
-        return result if result.ok else replace(result, unsaved_note=text)
+        self.drafts.pop(annotation.id, None)
+        return self._submit(
+            lambda: self._save_note_now(annotation, text),
+            lambda: Result(Outcome.NOT_SAVED, _line(f"{BUSY_MESSAGE} too long: note not saved"),
+                           annotation, unsaved_note=text),
+        )  # fmt: skip
+
+    def _save_note_now(self, annotation: Annotation, text: str) -> Result:
+        seen = self.find(annotation.id)
+        base = seen if seen is not None and seen.note == annotation.note else annotation
+        try:
+            result = self._change(
+                lambda: self.store.update(annotation.id, note=text, expected=base), "note saved"
+            )
+        except _Conflict as conflict:
+            self._reload()
+            current = conflict.current
+            if current is not None and current.note == text:
+                return Result(Outcome.NOTHING, "note saved (the same in another window)", current)
+            return Result(Outcome.CONFLICT, _line(str(conflict)), current, annotation, text)
+        return result if result.ok else replace(result, subject=annotation, unsaved_note=text)
+
+    def keep_both(self, current: Annotation, mine: str) -> str:
+        """The text kept when a conflict is resolved by keeping both notes (theirs first)."""
+        return f"{current.note}{NOTE_SEPARATOR}{mine}" if current.note.strip() else mine
+
+    def save_on_new_highlight(self, old: Annotation, text: str) -> Result:
+        """The highlight was deleted elsewhere: a new one of the same text carries the note.
+
+        It is re-anchored on the current text (kept as an orphan if its quote is gone).
+        """
+        now = utc_now()
+        placed = anchored(old, self.document) or old
+        new = replace(placed, id=new_id(), note=text, created=now, updated=now)
+        return self._add(new, "note saved on a new highlight")
 
     def note_closed(self, annotation: Annotation, text: str | None, *, fresh: bool) -> Result:
         """The editor closed. `fresh`: `a` made the highlight; with no note it is taken back."""
@@ -148,6 +252,9 @@ class ReadingSession:
 
     def take_back(self, annotation: Annotation) -> Result:
         """Undo the highlight `a` made for a note never written, unless a change came since."""
+        return self._submit(lambda: self._take_back_now(annotation))
+
+    def _take_back_now(self, annotation: Annotation) -> Result:
         try:
             change = self._write(lambda: self.store.undo(self.source))
             if change is not None and change.subject.id != annotation.id:
@@ -155,6 +262,8 @@ class ReadingSession:
                 change = None
         except _Failed as failed:
             return failed.result
+        except _Conflict:
+            change = None
         if change is None:
             return Result(Outcome.NOTHING, annotation=self.find(annotation.id))
         return self._mirror(annotation, None, "no note written: highlight taken back")
@@ -167,16 +276,35 @@ class ReadingSession:
         return self._travel(backwards=False)
 
     def _travel(self, *, backwards: bool) -> Result:
+        return self._submit(lambda: self._travel_now(backwards=backwards))
+
+    def _travel_now(self, *, backwards: bool) -> Result:
         step = self.store.undo if backwards else self.store.redo
         try:
             change = self._write(lambda: step(self.source))
         except _Failed as failed:
             return failed.result
+        except _Conflict as conflict:
+            self._reload()
+            verb = "undo" if backwards else "redo"
+            return Result(Outcome.NOTHING, _line(f"Cannot {verb}: {conflict}"))
         if change is None:
             return Result(Outcome.NOTHING, "Nothing to undo" if backwards else "Nothing to redo")
         now = change.before if backwards else change.after
         what = f"{'Undid' if backwards else 'Redid'}: {CHANGE_WORDS[change.action]}"
         return self._mirror(change.subject, now, what, subject=change.subject)
+
+    def _submit(
+        self, run: Callable[[], Result], give_up: Callable[[], Result] | None = None
+    ) -> Result:
+        """Write now, or (database busy) queue the change behind those already waiting."""
+
+        def not_saved() -> Result:
+            return Result(Outcome.NOT_SAVED, _line(f"{BUSY_MESSAGE} too long: not saved"))
+
+        return self._queue.submit(
+            Pending(run, give_up or not_saved), lambda: Result(Outcome.WAITING, BUSY_MESSAGE)
+        )
 
     def _change(self, write: Callable[[], Annotation], what: str) -> Result:
         try:
@@ -243,7 +371,7 @@ class ReadingSession:
         return [name for name in (saved, self.config.theme) if name]
 
     def save_theme(self, name: str) -> Result:
-        return self._save(lambda: self._save_setting(THEME_SETTING, name))
+        return self._submit(lambda: self._save(lambda: self._save_setting(THEME_SETTING, name)))
 
     def _save_setting(self, key: str, value: str) -> None:
         if self.store.setting(key) != value:
@@ -261,22 +389,36 @@ class ReadingSession:
         return first.start if first is not None else 0
 
     def save_cursor(self, offset: int) -> Result:
-        return self._save(lambda: self.store.save_cursor(self.source, offset))
+        """Remember the reading position; skipped while the database is busy (saved later)."""
+        try:
+            return self._save(lambda: self.store.save_cursor(self.source, offset))
+        except Busy:
+            return Result(Outcome.NOTHING)
 
     def _save(self, write: Callable[[], None]) -> Result:
         try:
             self._write(write)
-        except _Failed as failed:
-            return failed.result
+        except (_Failed, _Conflict) as failed:
+            return failed.result if isinstance(failed, _Failed) else Result(Outcome.NOTHING)
         return Result(Outcome.NOTHING)
 
     # -- errors
 
     @staticmethod
     def _write(action: Callable[[], T]) -> T:
-        """Run one store write; a StoreError becomes a NOT_SAVED result (raised as _Failed)."""
+        """Run one store write; a StoreError becomes a NOT_SAVED result (raised as _Failed).
+
+        A busy database raises Busy (the change waits); a row changed or deleted since it was
+        read raises _Conflict.
+        """
         try:
             return action()
+        except BusyError:
+            raise Busy() from None
+        except ConflictError as error:
+            raise _Conflict(str(error), error.current) from None
+        except NotFoundError:
+            raise _Conflict(DELETED, None) from None
         except StoreError as error:
             raise _Failed(Result(Outcome.NOT_SAVED, _line(str(error)))) from None
 

@@ -1,8 +1,9 @@
 """The SQLite store: the only package in the project that speaks SQL."""
 
-from annotations.store.connection import NotFoundError, StoreError
+from annotations.store.connection import BusyError, NotFoundError, StoreError
 from annotations.store.journal import Change
 from annotations.store.store import (
+    ConflictError,
     DocumentSummary,
     ImportResult,
     ReanchorReport,
@@ -11,7 +12,9 @@ from annotations.store.store import (
 )
 
 __all__ = [
+    "BusyError",
     "Change",
+    "ConflictError",
     "DocumentSummary",
     "ImportResult",
     "NotFoundError",

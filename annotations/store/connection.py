@@ -36,6 +36,10 @@ class NotFoundError(StoreError):
     """No annotation with that id."""
 
 
+class BusyError(StoreError):
+    """Another connection holds the write lock past the busy timeout; nothing was written."""
+
+
 def connect(path: Path) -> Database:
     """Open (or create) the database at `path`, refusing files it must not touch."""
     fresh = _check_file(path)
@@ -52,7 +56,7 @@ def connect(path: Path) -> Database:
     except sqlite3.DatabaseError as error:
         conn.close()
         if is_busy(error):
-            raise StoreError(busy_message(path)) from None
+            raise BusyError(busy_message(path)) from None
         raise StoreError(f"{path} is not a usable SQLite database ({error})") from None
     return db
 
@@ -150,7 +154,9 @@ def write_transaction(db: Database, path: Path, *, opening: bool = False) -> Ite
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as error:
         if opening and is_busy(error):
-            raise StoreError(busy_message(path)) from None
+            raise BusyError(busy_message(path)) from None
+        if is_busy(error):
+            raise BusyError(f"{path}: cannot write, database busy ({error})") from None
         raise StoreError(f"{path}: cannot write ({error})") from None
     try:
         yield

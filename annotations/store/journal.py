@@ -7,6 +7,7 @@ across restarts. The journal is per document and linear: a new change drops what
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -34,12 +35,25 @@ class Change:
 
 
 def record(
-    db: Database, action: Action, before: Annotation | None, after: Annotation | None
+    db: Database,
+    action: Action,
+    before: Annotation | None,
+    after: Annotation | None,
+    reader: str | None = None,
+    others: Sequence[str] = (),
 ) -> None:
-    """Journal one change (inside the caller's transaction); drop what was left to redo."""
+    """Journal one change (inside the caller's transaction); drop what was left to redo.
+
+    `reader` made the change; the redo rows of `others` (readers still running) are theirs and
+    are kept.
+    """
     subject = after or before
     assert subject is not None
-    db.execute("delete from history where document = ? and undone = 1", [subject.document])
+    mine, args = _not_theirs(others)
+    db.execute(
+        f"delete from history where document = ? and undone = 1 and {mine}",
+        [subject.document, *args],
+    )
     db.table("history").insert(
         {
             "document": subject.document,
@@ -48,17 +62,24 @@ def record(
             "after": _to_json(after),
             "undone": 0,
             "at": utc_now(),
+            "reader": reader,
         }
     )
 
 
-def next_change(db: Database, source: str, *, backwards: bool) -> tuple[int, Change] | None:
-    """(seq, change): the newest live change to undo, or the oldest undone one to redo."""
+def next_change(
+    db: Database, source: str, *, backwards: bool, others: Sequence[str] = ()
+) -> tuple[int, Change] | None:
+    """(seq, change): the newest live change to undo, or the oldest undone one to redo.
+
+    Changes made by `others` (readers still running) are skipped: undo is per reader.
+    """
     order = "desc" if backwards else "asc"
+    mine, args = _not_theirs(others)
     row = db.execute(
         f"select seq, action, before, after from history where document = ? and undone = ? "
-        f"order by seq {order} limit 1",
-        [source, int(not backwards)],
+        f"and {mine} order by seq {order} limit 1",
+        [source, int(not backwards), *args],
     ).fetchone()
     if row is None:
         return None
@@ -68,6 +89,14 @@ def next_change(db: Database, source: str, *, backwards: bool) -> tuple[int, Cha
 
 def mark(db: Database, seq: int, *, undone: bool) -> None:
     db.execute("update history set undone = ? where seq = ?", [int(undone), seq])
+
+
+def _not_theirs(others: Sequence[str]) -> tuple[str, list[str]]:
+    """A condition (and its arguments) for the rows not made by any of `others`."""
+    if not others:
+        return "1", []
+    marks = ", ".join("?" * len(others))
+    return f"(reader is null or reader not in ({marks}))", list(others)
 
 
 def _to_json(annotation: Annotation | None) -> str | None:

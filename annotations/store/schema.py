@@ -75,4 +75,20 @@ def _settings(db: Database) -> None:
     db.table("settings").create({"key": str, "value": str}, pk="key", not_null={"value"})
 
 
-KNOWN_MIGRATIONS = frozenset({"0001_initial", "0002_settings"})
+@migrations(name="0003_readers")
+def _readers(db: Database) -> None:
+    """Who made each journalled change, and the readers running now (so undo is per reader).
+
+    `history.reader` is the id of the ReadingSession that made the change (NULL: a change from
+    before this migration, or from the command line). `readers` lists running sessions with
+    their process id and host; a row whose process is gone counts as not running.
+    """
+    db.table("history").add_column("reader", str)
+    db.table("readers").create(
+        {"id": str, "pid": int, "host": str, "started": str},
+        pk="id",
+        not_null={"pid", "host", "started"},
+    )
+
+
+KNOWN_MIGRATIONS = frozenset({"0001_initial", "0002_settings", "0003_readers"})

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from annotations.document import Document
 from annotations.model import Annotation, anchored, instant, utc_now, validate_label
-from annotations.store import journal
+from annotations.store import journal, readers
 from annotations.store.connection import (
     NotFoundError,
     StoreError,
@@ -55,12 +55,25 @@ class ImportResult:
     unchanged: int
 
 
+class ConflictError(StoreError):
+    """The annotation changed since the caller saw it; nothing was written.
+
+    `current` is the annotation as it now stands (None: it was deleted).
+    """
+
+    def __init__(self, message: str, current: Annotation | None) -> None:
+        super().__init__(message)
+        self.current = current
+
+
 class Store:
     """Annotations and documents in one SQLite file. Bound to the thread that opened it."""
 
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db
         self.path = path
+        self.reader: str | None = None
+        """The running reader whose changes this store journals (see `start_reader`)."""
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -79,6 +92,36 @@ class Store:
 
     def _write(self) -> AbstractContextManager[None]:
         return write_transaction(self.db, self.path)
+
+    # -- other connections and readers
+
+    def data_version(self) -> int:
+        """SQLite's `PRAGMA data_version`: it changes when another connection commits."""
+        with self._read():
+            return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long a write waits for another connection's lock before BusyError."""
+        self.db.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
+
+    def start_reader(self, reader: str) -> None:
+        """Register `reader` as running; its changes are journalled under its id from now on."""
+        with self._write():
+            readers.register(self.db, reader)
+        self.reader = reader
+
+    def end_reader(self) -> None:
+        """Unregister the running reader (its changes become undoable by the next one)."""
+        if self.reader is not None:
+            with self._write():
+                readers.unregister(self.db, self.reader)
+            self.reader = None
+
+    def _journal(
+        self, action: journal.Action, before: Annotation | None, after: Annotation | None
+    ) -> None:
+        others = readers.running_others(self.db, self.reader) if self.reader else []
+        journal.record(self.db, action, before, after, self.reader, others)
 
     def _read(self) -> AbstractContextManager[None]:
         return read_guard(self.path)
@@ -184,31 +227,42 @@ class Store:
         with self._write():
             self._require_document(annotation.document)
             self.db.table("annotations").insert(annotation.to_record())
-            journal.record(self.db, "add", None, annotation)
+            self._journal("add", None, annotation)
         return annotation
 
     def update(
-        self, annotation_id: str, *, label: int | None = None, note: str | None = None
+        self,
+        annotation_id: str,
+        *,
+        label: int | None = None,
+        note: str | None = None,
+        expected: Annotation | None = None,
     ) -> Annotation:
-        """Change an annotation's label and/or note; journalled for undo."""
+        """Change an annotation's label and/or note; journalled for undo.
+
+        `expected`: the annotation as the caller last saw it; if the stored one changed since
+        (its label, note or `updated` differ), ConflictError, and nothing is written.
+        """
         if label is not None:
             validate_label(label)
         with self._write():
             before = self._existing(annotation_id)
+            if expected is not None and version(before) != version(expected):
+                raise ConflictError("the highlight was changed in another window", before)
             after = before.with_changes(label=label, note=note)
             if (after.label, after.note) == (before.label, before.note):
                 return before
             self.db.table("annotations").update(
                 annotation_id, {"label": after.label, "note": after.note, "updated": after.updated}
             )
-            journal.record(self.db, "update", before, after)
+            self._journal("update", before, after)
         return after
 
     def delete(self, annotation_id: str) -> Annotation:
         with self._write():
             before = self._existing(annotation_id)
             self.db.table("annotations").delete(annotation_id)
-            journal.record(self.db, "delete", before, None)
+            self._journal("delete", before, None)
         return before
 
     def search(self, query: str, source: str | None = None, limit: int = 200) -> list[Annotation]:
@@ -272,10 +326,12 @@ class Store:
     def _travel(self, source: str, *, backwards: bool) -> Change | None:
         """Undo walks back from the newest live change; redo replays the oldest undone one."""
         with self._write():
-            found = journal.next_change(self.db, source, backwards=backwards)
+            others = readers.running_others(self.db, self.reader) if self.reader else []
+            found = journal.next_change(self.db, source, backwards=backwards, others=others)
             if found is None:
                 return None
             seq, change = found
+            self._check_unchanged(change.after if backwards else change.before, change.subject)
             if backwards:
                 change = replace(change, before=self._restore(change.after, change.before))
             else:
@@ -304,6 +360,16 @@ class Store:
         self.db.table("annotations").upsert(target.to_record(), pk="id")
         return target
 
+    def _check_unchanged(self, expected: Annotation | None, subject: Annotation) -> None:
+        """Undo/redo only a row still as the journal left it; else ConflictError, nothing done."""
+        current = self.get(subject.id)
+        if current is None and expected is None:
+            return
+        if current is not None and expected is not None and version(current) == version(expected):
+            return
+        where = "deleted" if current is None else "added again" if expected is None else "changed"
+        raise ConflictError(f"the highlight was {where} in another window", current)
+
     # -- helpers
 
     def _existing(self, annotation_id: str) -> Annotation:
@@ -315,6 +381,11 @@ class Store:
     def _require_document(self, source: str) -> None:
         if not self.db.table("documents").count_where("source = ?", [source]):
             raise StoreError(f"unknown document {source}; open it once before annotating it")
+
+
+def version(annotation: Annotation) -> tuple[int, str, str]:
+    """What a conflict check compares: the label, the note and the time of the last change."""
+    return (annotation.label, annotation.note, annotation.updated)
 
 
 def fts_query(query: str) -> str:

@@ -1,4 +1,9 @@
-"""The note editor: a multi-line note for one highlight; closing it in any way keeps the text."""
+"""The note editor: a multi-line note for one highlight; closing it in any way keeps the text.
+
+A stored note's control characters are shown as pictures (`visible_controls`, one for one), so
+none reaches the terminal (the TextArea writes them raw); the session does not save a note whose
+only difference from the stored one is those pictures.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static, TextArea
 
+from annotations.document import visible_controls
 from tui.keys import bindings_for
 from tui.screens.dialog import ClampedText, Dialog, display_text, trim_quote
 
@@ -58,7 +64,8 @@ class NoteEditor(Dialog[str]):
             dialog.border_title = "Note"
             yield ClampedText(display_text(trim_quote(self._quote)).plain, id="note-quote")
             yield Static(Content("Label: ") + display_text(self._label_name), id="note-label")
-            yield TextArea(self._note, soft_wrap=True, tab_behavior="focus", id="note-text")
+            note = visible_controls(self._note)
+            yield TextArea(note, soft_wrap=True, tab_behavior="focus", id="note-text")
             yield Static(Content("ctrl+s or esc: save and close"), classes="dialog-hint")
 
     def on_mount(self) -> None:

@@ -1,10 +1,11 @@
 """The SQLite store: the only package in the project that speaks SQL."""
 
 from annotations.store.connection import NotFoundError, StoreError
-from annotations.store.journal import Change
+from annotations.store.importing import ImportResult
+from annotations.store.journal import Change, UnreadableEntry
+from annotations.store.rows import Skipped
 from annotations.store.store import (
     DocumentSummary,
-    ImportResult,
     ReanchorReport,
     Store,
     fts_query,
@@ -16,7 +17,9 @@ __all__ = [
     "ImportResult",
     "NotFoundError",
     "ReanchorReport",
+    "Skipped",
     "Store",
     "StoreError",
+    "UnreadableEntry",
     "fts_query",
 ]

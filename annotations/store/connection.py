@@ -21,6 +21,8 @@ from annotations.store.schema import KNOWN_MIGRATIONS, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 10.0
+SYNCHRONOUS = "FULL"
+"""In WAL mode, FULL syncs the WAL at every commit: a committed write survives a power cut."""
 
 
 class StoreError(Exception):
@@ -38,6 +40,7 @@ def connect(path: Path) -> Database:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
     except sqlite3.Error as error:
         raise StoreError(f"{path}: cannot open database ({error})") from None
+    conn.text_factory = _decode_text  # a row that is not UTF-8 is skipped, not the whole read
     db = Database(conn, execute_plugins=False)
     try:
         _prepare(db, path)
@@ -57,9 +60,15 @@ def _prepare(db: Database, path: Path) -> None:
     db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         db.enable_wal()
+    db.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
     if migrations.pending(db):
         with write_transaction(db, path):
             migrations.apply(db)
+
+
+def _decode_text(data: bytes) -> str:
+    """UTF-8, with bytes that are not kept as lone surrogates (see store/rows.py)."""
+    return data.decode("utf-8", "surrogateescape")
 
 
 def _check_integrity(db: Database, path: Path) -> None:

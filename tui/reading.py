@@ -14,7 +14,7 @@ from annotations.document import Document, visible_controls
 from annotations.files import WriteError, write_output
 from annotations.formats.markdown import to_markdown
 from annotations.model import Annotation, make_annotation, position_order
-from annotations.store import ReanchorReport, Store, StoreError
+from annotations.store import ReanchorReport, Store, StoreError, UnreadableEntry, skipped_notice
 
 T = TypeVar("T")
 THEME_SETTING = "theme"
@@ -22,6 +22,7 @@ CHANGE_WORDS = {
     "add": "highlight added",
     "update": "highlight changed",
     "delete": "highlight deleted",
+    "import": "import",
 }
 
 
@@ -105,7 +106,7 @@ class ReadingSession:
             self.annotations = self._read(lambda: self.store.annotations(self.source))
         except _Failed as failed:
             return failed.result
-        return Result(Outcome.NOTHING)
+        return Result(Outcome.NOTHING, _line(skipped_notice(self.store.skipped) or ""))
 
     def find(self, annotation_id: str) -> Annotation | None:
         return next((a for a in self.annotations if a.id == annotation_id), None)
@@ -176,7 +177,16 @@ class ReadingSession:
             return Result(Outcome.NOTHING, "Nothing to undo" if backwards else "Nothing to redo")
         now = change.before if backwards else change.after
         what = f"{'Undid' if backwards else 'Redid'}: {CHANGE_WORDS[change.action]}"
+        if change.action == "import":  # many highlights changed: read them afresh
+            return self._reload(f"{what} ({change.count} highlight(s))")
         return self._mirror(change.subject, now, what, subject=change.subject)
+
+    def _reload(self, what: str) -> Result:
+        try:
+            self.annotations = self._read(lambda: self.store.annotations(self.source))
+        except _Failed as failed:
+            return failed.result
+        return Result(Outcome.CHANGED, _line(what))
 
     def _change(self, write: Callable[[], Annotation], what: str) -> Result:
         try:
@@ -277,6 +287,8 @@ class ReadingSession:
         """Run one store write; a StoreError becomes a NOT_SAVED result (raised as _Failed)."""
         try:
             return action()
+        except UnreadableEntry as error:  # passed over and reported; nothing is lost
+            raise _Failed(Result(Outcome.NOTHING, _line(str(error)))) from None
         except StoreError as error:
             raise _Failed(Result(Outcome.NOT_SAVED, _line(str(error)))) from None
 

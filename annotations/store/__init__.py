@@ -3,7 +3,7 @@
 from annotations.store.connection import NotFoundError, StoreError
 from annotations.store.importing import ImportResult
 from annotations.store.journal import Change, UnreadableEntry
-from annotations.store.rows import Skipped
+from annotations.store.rows import Skipped, skipped_notice
 from annotations.store.store import (
     DocumentSummary,
     ReanchorReport,
@@ -22,4 +22,5 @@ __all__ = [
     "StoreError",
     "UnreadableEntry",
     "fts_query",
+    "skipped_notice",
 ]

@@ -2,6 +2,7 @@
 
 Every batch is journalled in the transaction that writes it (one history entry per document,
 all sharing the import's id), so an interrupted import leaves whole batches that undo together.
+Undo and redo, too, revert one batch per transaction.
 A local annotation changed at or after the imported copy's time is kept.
 """
 
@@ -23,8 +24,8 @@ from annotations.store.rows import Skipped, decode_row
 if TYPE_CHECKING:
     from annotations.store.store import Store
 
-BATCH_SIZE = 500
-"""Rows per transaction: about 10 ms of lock each (see README, "Where data lives")."""
+BATCH_SIZE = 200
+"""Rows per transaction: about 20 ms of lock each (see README, "Where data lives")."""
 
 _COLUMNS = ", ".join(f'"{name}"' for name in RECORD_FIELDS)
 _UPSERT = (
@@ -124,11 +125,23 @@ def travel(store: Store, change: Change, *, backwards: bool) -> Change:
     if backwards:
         entries.reverse()
     moved = 0
-    for seq, pairs in entries:
+    for index, (seq, pairs) in enumerate(entries):
+        if index:
+            _next_transaction(store.db)
         steps = [(after, before) if backwards else (before, after) for before, after in pairs]
         moved += _move(store, source, steps[::-1] if backwards else steps)
         journal.mark(store.db, seq, undone=backwards)
     return replace(change, count=moved)
+
+
+def _next_transaction(db: Database) -> None:
+    """Commit the batches undone so far and lock again: another process may write in between.
+
+    Each entry is marked in the transaction that reverts its rows, so an interrupted undo leaves
+    the import partly undone and consistent; `u` again finishes it.
+    """
+    db.conn.commit()
+    db.conn.execute("BEGIN IMMEDIATE")
 
 
 def _entries(

@@ -8,7 +8,7 @@ that are not UTF-8 reads as a string with lone surrogates instead of failing the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ from annotations.model import LABEL_NUMBERS, RECORD_FIELDS, Annotation, instant
 
 TEXT_FIELDS = ("id", "document", "quote", "prefix", "suffix", "note", "created", "updated")
 INT_FIELDS = ("start", "end", "paragraph", "label")
+SHOWN_SKIPPED = 3
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -87,3 +88,16 @@ def _range_problem(row: Mapping[str, Any]) -> str | None:
         except ValueError:
             return f"{name} is not a time"
     return None
+
+
+def skipped_notice(skipped: Sequence[Skipped], what: str = "highlight") -> str | None:
+    """One line naming the rows a read skipped, e.g. "Skipped 1 unreadable highlight (id x):
+    label 9 is not one of 1-5"; None if nothing was skipped."""
+    if not skipped:
+        return None
+    if len(skipped) == 1:
+        return f"Skipped 1 unreadable {what} (id {skipped[0].id}): {skipped[0].reason}"
+    shown = "; ".join(s.line() for s in skipped[:SHOWN_SKIPPED])
+    more = len(skipped) - SHOWN_SKIPPED
+    tail = f"; and {more} more" if more > 0 else ""
+    return f"Skipped {len(skipped)} unreadable {what}s ({shown}{tail})"

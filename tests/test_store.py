@@ -316,7 +316,7 @@ def test_import_reanchors_on_the_stored_text_and_keeps_newer_local_notes(store: 
     assert imported is not None and new.text[imported.start : imported.end] == "Delta"
     local = store.update(exported.id, note="edited here later")
     again = store.import_annotations([old], [exported])
-    assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
+    assert (again.added, again.updated, again.unchanged, again.kept) == (0, 0, 0, 1)
     assert store.get(exported.id) == local
 
 
@@ -330,7 +330,7 @@ def test_import_compares_times_as_instants_not_as_strings(store: Store, article:
     # Written at :34 sharp, so older than the local edit, although "…34Z" > "…34.923Z" as text.
     older = dataclasses.replace(local, note="theirs, earlier", updated="2026-11-25T10:00:34Z")
     result = store.import_annotations([], [older])
-    assert (result.added, result.updated, result.unchanged) == (0, 0, 1)
+    assert (result.added, result.updated, result.unchanged, result.kept) == (0, 0, 0, 1)
     kept = store.get(local.id)
     assert kept is not None and kept.note == "mine, later"
     newer = dataclasses.replace(local, note="theirs, later", updated="2026-11-25T12:00:00+01:00")

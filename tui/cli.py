@@ -35,7 +35,7 @@ from annotations.paths import (
     resolve_db_path,
     same_file,
 )
-from annotations.store import Store, StoreError
+from annotations.store import Store, StoreError, skipped_notice
 
 EXIT_BAD_INPUT = 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -164,6 +164,7 @@ def export_command(
         with store:
             document = _document_for_export(store, path, document)
             annotations = store.annotations(document.source)
+            _report_skipped(store)
     labels = load_config(config_path()).label_names
     render = to_markdown if fmt == "markdown" else to_json
     content = render(document, annotations, labels, timestamps=not no_timestamps)
@@ -194,9 +195,10 @@ def import_command(file: Path, db: Path | None) -> None:
         result = _guard(
             lambda: store.import_annotations(collection.documents, collection.annotations)
         )
+        _report_skipped(store)
     click.echo(
         f"Imported {_sanitise(str(file))}: {result.added} added, {result.updated} updated, "
-        f"{result.unchanged} unchanged"
+        f"{result.unchanged} unchanged, {result.kept} kept (changed here later)"
     )
 
 
@@ -205,7 +207,9 @@ def import_command(file: Path, db: Path | None) -> None:
 def list_command(db: Path | None) -> None:
     """List the documents with their highlight and note counts."""
     store = _existing_store(db)
-    summaries = [] if store is None else _close_after(store, store.documents)
+    summaries = (
+        [] if store is None else _close_after(store, lambda: _reported(store, store.documents))
+    )
     if not summaries:
         click.echo("No documents yet. Run `bakhmut-read` to open the article.")
         return
@@ -226,8 +230,8 @@ def search_command(query: str, db: Path | None) -> None:
     found, titles = [], {}
     if store is not None:
         with store:
-            found = store.search(query)
-            titles = {s.source: s.title for s in store.documents()}
+            found = _reported(store, lambda: store.search(query))
+            titles = {s.source: s.title for s in _reported(store, store.documents)}
     if not found:
         click.echo("No matches.")
         return
@@ -312,6 +316,18 @@ def _read_text(file: Path) -> str:
         raise UserError(str(error)) from None
     except UnicodeDecodeError as error:
         raise UserError(f"{file} is not UTF-8 text (bad byte at offset {error.start})") from None
+
+
+def _reported(store: Store, read: Callable[[], T]) -> T:
+    """Run a store read that skips unreadable rows, and name them on stderr."""
+    found = read()
+    _report_skipped(store)
+    return found
+
+
+def _report_skipped(store: Store) -> None:
+    if (notice := skipped_notice(store.skipped)) is not None:
+        click.echo(f"bakhmut-read: warning: {_sanitise(notice)}", err=True)
 
 
 def _guard(action: Callable[[], T]) -> T:

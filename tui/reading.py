@@ -29,6 +29,8 @@ from annotations.store import (
     ReanchorReport,
     Store,
     StoreError,
+    UnreadableEntry,
+    skipped_notice,
 )
 from tui.pending import Busy, Pending, WriteQueue
 from tui.results import Filter, Outcome, Result
@@ -47,6 +49,7 @@ CHANGE_WORDS = {
     "add": "highlight added",
     "update": "highlight changed",
     "delete": "highlight deleted",
+    "import": "import",
 }
 
 
@@ -113,14 +116,16 @@ class ReadingSession:
         with contextlib.suppress(StoreError):
             self.store.end_reader()
 
-    def _reload(self) -> Result:
+    def _reload(self, what: str = "") -> Result:
         try:
             version = self._read(self.store.data_version)  # first: a commit after it is seen
             self.annotations = self._read(lambda: self.store.annotations(self.source))
         except _Failed as failed:
             return failed.result
         self._version = version
-        return Result(Outcome.NOTHING)
+        if what:
+            return Result(Outcome.CHANGED, _line(what))
+        return Result(Outcome.NOTHING, _line(skipped_notice(self.store.skipped) or ""))
 
     def refresh(self) -> bool:
         """Re-read the annotations if another connection committed since; True if they were.
@@ -292,6 +297,8 @@ class ReadingSession:
             return Result(Outcome.NOTHING, "Nothing to undo" if backwards else "Nothing to redo")
         now = change.before if backwards else change.after
         what = f"{'Undid' if backwards else 'Redid'}: {CHANGE_WORDS[change.action]}"
+        if change.action == "import":  # many highlights changed: read them afresh
+            return self._reload(f"{what} ({change.count} highlight(s))")
         return self._mirror(change.subject, now, what, subject=change.subject)
 
     def _submit(
@@ -413,6 +420,8 @@ class ReadingSession:
         """
         try:
             return action()
+        except UnreadableEntry as error:  # passed over and reported; nothing is lost
+            raise _Failed(Result(Outcome.NOTHING, _line(str(error)))) from None
         except BusyError:
             raise Busy() from None
         except ConflictError as error:

@@ -1,11 +1,12 @@
 """The SQLite store: the only package in the project that speaks SQL."""
 
 from annotations.store.connection import BusyError, NotFoundError, StoreError
-from annotations.store.journal import Change
+from annotations.store.importing import ImportResult
+from annotations.store.journal import Change, UnreadableEntry
+from annotations.store.rows import Skipped, skipped_notice
 from annotations.store.store import (
     ConflictError,
     DocumentSummary,
-    ImportResult,
     ReanchorReport,
     Store,
     fts_query,
@@ -19,7 +20,10 @@ __all__ = [
     "ImportResult",
     "NotFoundError",
     "ReanchorReport",
+    "Skipped",
     "Store",
     "StoreError",
+    "UnreadableEntry",
     "fts_query",
+    "skipped_notice",
 ]

@@ -26,6 +26,8 @@ from annotations.store.schema import KNOWN_MIGRATIONS, migrations
 BUSY_TIMEOUT_SECONDS = 10.0
 _BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 _JOURNAL_SUFFIX = "-journal"
+SYNCHRONOUS = "FULL"
+"""In WAL mode, FULL syncs the WAL at every commit: a committed write survives a power cut."""
 
 
 class StoreError(Exception):
@@ -47,6 +49,7 @@ def connect(path: Path) -> Database:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
     except sqlite3.Error as error:
         raise StoreError(f"{path}: cannot open database ({error})") from None
+    conn.text_factory = _decode_text  # a row that is not UTF-8 is skipped, not the whole read
     db = Database(conn, execute_plugins=False)
     try:
         _prepare(db, path, fresh=fresh)
@@ -85,6 +88,12 @@ def _prepare(db: Database, path: Path, *, fresh: bool) -> None:
             migrations.apply(db)
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         db.enable_wal()
+    db.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+
+
+def _decode_text(data: bytes) -> str:
+    """UTF-8, with bytes that are not kept as lone surrogates (see store/rows.py)."""
+    return data.decode("utf-8", "surrogateescape")
 
 
 def _check_integrity(db: Database, path: Path) -> None:

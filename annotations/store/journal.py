@@ -14,8 +14,20 @@ from typing import Any, Literal
 from sqlite_utils import Database
 
 from annotations.model import Annotation, utc_now
+from annotations.store.connection import StoreError
+from annotations.store.rows import Skipped, decode_row
 
-Action = Literal["add", "update", "delete"]
+Action = Literal["add", "update", "delete", "import"]
+ACTIONS = ("add", "update", "delete", "import")
+Pair = tuple[Annotation | None, Annotation | None]
+
+
+class UnreadableEntry(StoreError):
+    """A history entry that cannot be read (bad JSON, missing fields): it is skipped."""
+
+    def __init__(self, seq: int) -> None:
+        super().__init__(f"the undo history entry #{seq} is unreadable; skipped")
+        self.seq = seq
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +37,10 @@ class Change:
     action: Action
     before: Annotation | None
     after: Annotation | None
+    group: str | None = None
+    """For an import: its id (every entry of one import in one document is one undo step)."""
+    count: int = 1
+    """How many annotations the step touched."""
 
     @property
     def subject(self) -> Annotation:
@@ -84,7 +100,67 @@ def next_change(
     if row is None:
         return None
     seq, action, before, after = row
-    return seq, Change(action=action, before=_from_json(before), after=_from_json(after))
+    return seq, parse(seq, action, before, after)
+
+
+def parse(seq: int, action: Any, before: Any, after: Any) -> Change:
+    """The change in one history row; UnreadableEntry if it cannot be read."""
+    try:
+        if action == "import":
+            group, pairs = import_pairs(before, after)
+            first = pairs[0]
+            return Change("import", first[0], first[1], group=group, count=len(pairs))
+        if action not in ACTIONS:
+            raise ValueError(action)
+        change = Change(action=action, before=_from_json(before), after=_from_json(after))
+        _ = change.subject
+    except (ValueError, TypeError, KeyError, IndexError, AssertionError):
+        raise UnreadableEntry(seq) from None
+    return change
+
+
+def record_import(
+    db: Database,
+    source: str,
+    group: str,
+    pairs: list[Pair],
+    reader: str | None = None,
+    others: Sequence[str] = (),
+) -> None:
+    """Journal one batch of an import in one document (inside the caller's transaction);
+    like `record`, the redo rows of `others` (readers still running) are kept."""
+    mine, args = _not_theirs(others)
+    db.execute(f"delete from history where document = ? and undone = 1 and {mine}", [source, *args])
+    before = [None if b is None else b.to_record() for b, _ in pairs]
+    after = [None if a is None else a.to_record() for _, a in pairs]
+    db.table("history").insert(
+        {
+            "document": source,
+            "action": "import",
+            "before": json.dumps({"import": group, "annotations": before}, ensure_ascii=False),
+            "after": json.dumps({"import": group, "annotations": after}, ensure_ascii=False),
+            "undone": 0,
+            "at": utc_now(),
+            "reader": reader,
+        }
+    )
+
+
+def import_pairs(before: Any, after: Any) -> tuple[str, list[Pair]]:
+    """The import id and the (before, after) pairs of one import entry; ValueError if bad."""
+    old, new = json.loads(before), json.loads(after)
+    group = old["import"]
+    if not isinstance(group, str) or group != new["import"]:
+        raise ValueError("import id")
+    olds, news = old["annotations"], new["annotations"]
+    if (
+        not isinstance(olds, list)
+        or not isinstance(news, list)
+        or len(olds) != len(news)
+        or not olds
+    ):
+        raise ValueError("annotations")
+    return group, [(_annotation(b), _annotation(a)) for b, a in zip(olds, news, strict=True)]
 
 
 def mark(db: Database, seq: int, *, undone: bool) -> None:
@@ -106,4 +182,15 @@ def _to_json(annotation: Annotation | None) -> str | None:
 
 
 def _from_json(text: Any) -> Annotation | None:
-    return None if text is None else Annotation.from_record(json.loads(text))
+    return None if text is None else _annotation(json.loads(text))
+
+
+def _annotation(record: Any) -> Annotation | None:
+    if record is None:
+        return None
+    if not isinstance(record, dict):
+        raise ValueError("not a record")
+    decoded = decode_row(record)
+    if isinstance(decoded, Skipped):
+        raise ValueError(decoded.reason)
+    return decoded

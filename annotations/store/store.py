@@ -21,8 +21,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotations.document import Document
-from annotations.model import Annotation, anchored, instant, utc_now, validate_label
-from annotations.store import journal, readers
+from annotations.model import Annotation, anchored, utc_now, validate_label
+from annotations.store import importing, journal, readers
 from annotations.store.connection import (
     NotFoundError,
     StoreError,
@@ -30,7 +30,9 @@ from annotations.store.connection import (
     read_guard,
     write_transaction,
 )
+from annotations.store.importing import ImportResult
 from annotations.store.journal import Change
+from annotations.store.rows import Skipped, decode_rows, readable, shown_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +48,6 @@ class DocumentSummary:
 class ReanchorReport:
     moved: int
     orphaned: int
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    added: int
-    updated: int
-    unchanged: int
 
 
 class ConflictError(StoreError):
@@ -74,6 +69,8 @@ class Store:
         self.path = path
         self.reader: str | None = None
         """The running reader whose changes this store journals (see `start_reader`)."""
+        self.skipped: list[Skipped] = []
+        """The rows the last read (annotations, get, search, documents) could not read."""
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -117,11 +114,16 @@ class Store:
                 readers.unregister(self.db, self.reader)
             self.reader = None
 
+    def journal_owner(self) -> tuple[str | None, list[str]]:
+        """(this reader, the other readers still running): whose changes a new entry is, and
+        whose redo rows it must keep (inside a write transaction)."""
+        others = readers.running_others(self.db, self.reader) if self.reader else []
+        return self.reader, others
+
     def _journal(
         self, action: journal.Action, before: Annotation | None, after: Annotation | None
     ) -> None:
-        others = readers.running_others(self.db, self.reader) if self.reader else []
-        journal.record(self.db, action, before, after, self.reader, others)
+        journal.record(self.db, action, before, after, *self.journal_owner())
 
     def _read(self) -> AbstractContextManager[None]:
         return read_guard(self.path)
@@ -165,6 +167,8 @@ class Store:
         if not rows:
             return None
         row = rows[0]
+        if not all(readable(row[name]) for name in ("source", "title", "text")):
+            raise StoreError(f"{self.path}: the stored copy of {shown_id(source)} is unreadable")
         return Document.from_normalised(
             source=row["source"],
             title=row["title"],
@@ -181,10 +185,12 @@ class Store:
             from documents d left join annotations a on a.document = d.source
             group by d.source order by d.opened desc
         """
-        return [
-            DocumentSummary(row[0], row[1], int(row[3]), int(row[4]), row[2])
-            for row in self.db.execute(sql).fetchall()
-        ]
+        with self._read():
+            rows = self.db.execute(sql).fetchall()
+        good = [row for row in rows if all(isinstance(v, str) and readable(v) for v in row[:3])]
+        bad = [row for row in rows if row not in good]
+        self.skipped = [Skipped(shown_id(row[0]), "unreadable document row") for row in bad]
+        return [DocumentSummary(row[0], row[1], int(row[3]), int(row[4]), row[2]) for row in good]
 
     def cursor(self, source: str) -> int | None:
         """Where the reader left the cursor in this document; None if it never did."""
@@ -211,8 +217,11 @@ class Store:
     # -- annotations
 
     def get(self, annotation_id: str) -> Annotation | None:
-        rows = list(self.db.table("annotations").rows_where("id = ?", [annotation_id]))
-        return Annotation.from_record(rows[0]) if rows else None
+        """The annotation with that id; None if there is none or its row is unreadable."""
+        with self._read():
+            rows = list(self.db.table("annotations").rows_where("id = ?", [annotation_id]))
+        found, self.skipped = decode_rows(rows)
+        return found[0] if found else None
 
     def annotations(self, source: str) -> list[Annotation]:
         """The document's annotations in position order."""
@@ -220,7 +229,8 @@ class Store:
             rows = self.db.table("annotations").rows_where(
                 "document = ?", [source], order_by="start, end, created, id"
             )
-            return [Annotation.from_record(row) for row in rows]
+            found, self.skipped = decode_rows(rows)
+        return found
 
     def add(self, annotation: Annotation) -> Annotation:
         validate_label(annotation.label)
@@ -278,40 +288,20 @@ class Store:
                 where_args={"source": source} if source is not None else None,
                 limit=limit,
             )
-            return [Annotation.from_record(row) for row in rows]
+            found, self.skipped = decode_rows(rows)
+        return found
 
     def import_annotations(
         self, documents: Sequence[Document], annotations: Sequence[Annotation]
     ) -> ImportResult:
-        """Add or refresh documents and annotations by id in one transaction (idempotent).
+        """Add or refresh documents and annotations by id (idempotent), in short batches.
 
         A document already in the store keeps its text; imported highlights made against another
-        version of it are re-anchored on that text. A local annotation edited more recently
-        than the imported copy is kept as it is.
+        version of it are re-anchored on that text. A local annotation changed at or after the
+        imported copy's time is kept (counted in `kept`). The whole import is one undo step per
+        document; unreadable local rows it meets are kept and listed in `skipped`.
         """
-        added = updated = unchanged = 0
-        with self._write():
-            for document in documents:
-                if not self.db.table("documents").count_where("source = ?", [document.source]):
-                    self.db.table("documents").insert({**_document_row(document), "cursor": None})
-            texts: dict[str, Document | None] = {}
-            for annotation in annotations:
-                validate_label(annotation.label)
-                if annotation.document not in texts:
-                    texts[annotation.document] = self.document(annotation.document)
-                stored = texts[annotation.document]
-                if stored is None:
-                    raise StoreError(f"unknown document {annotation.document}")
-                existing = self.get(annotation.id)
-                incoming = anchored(annotation, stored) or annotation
-                if existing is not None and (
-                    existing == incoming or instant(existing.updated) > instant(incoming.updated)
-                ):
-                    unchanged += 1
-                    continue
-                self.db.table("annotations").upsert(incoming.to_record(), pk="id")
-                added, updated = (added + 1, updated) if existing is None else (added, updated + 1)
-        return ImportResult(added, updated, unchanged)
+        return importing.import_annotations(self, documents, annotations)
 
     # -- undo / redo
 
@@ -326,17 +316,36 @@ class Store:
     def _travel(self, source: str, *, backwards: bool) -> Change | None:
         """Undo walks back from the newest live change; redo replays the oldest undone one."""
         with self._write():
-            others = readers.running_others(self.db, self.reader) if self.reader else []
-            found = journal.next_change(self.db, source, backwards=backwards, others=others)
-            if found is None:
-                return None
-            seq, change = found
-            self._check_unchanged(change.after if backwards else change.before, change.subject)
-            if backwards:
-                change = replace(change, before=self._restore(change.after, change.before))
-            else:
-                change = replace(change, after=self._restore(change.before, change.after))
-            journal.mark(self.db, seq, undone=backwards)
+            found = self._next_change(source, backwards=backwards)
+            if isinstance(found, tuple):
+                change = self._apply_change(*found, backwards=backwards)
+        if isinstance(found, tuple):
+            return change
+        if found is not None:
+            raise found  # after the commit: the unreadable entry stays marked as passed
+        return None
+
+    def _next_change(
+        self, source: str, *, backwards: bool
+    ) -> tuple[int, Change] | journal.UnreadableEntry | None:
+        """The next step of this reader (changes of readers still running are theirs); an
+        unreadable entry is marked as passed (undone or redone) and kept."""
+        _, others = self.journal_owner()
+        try:
+            return journal.next_change(self.db, source, backwards=backwards, others=others)
+        except journal.UnreadableEntry as unreadable:
+            journal.mark(self.db, unreadable.seq, undone=backwards)
+            return unreadable
+
+    def _apply_change(self, seq: int, change: Change, *, backwards: bool) -> Change:
+        if change.action == "import":
+            return importing.travel(self, change, backwards=backwards)
+        self._check_unchanged(change.after if backwards else change.before, change.subject)
+        if backwards:
+            change = replace(change, before=self._restore(change.after, change.before))
+        else:
+            change = replace(change, after=self._restore(change.before, change.after))
+        journal.mark(self.db, seq, undone=backwards)
         return change
 
     def _restore(self, current: Annotation | None, target: Annotation | None) -> Annotation | None:

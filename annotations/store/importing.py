@@ -1,0 +1,238 @@
+"""Imports in short batches, each its own IMMEDIATE transaction, and their undo as one step.
+
+Every batch is journalled in the transaction that writes it (one history entry per document,
+all sharing the import's id), so an interrupted import leaves whole batches that undo together.
+Undo and redo, too, revert one batch per transaction.
+A local annotation changed at or after the imported copy's time is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+
+from annotations.document import Document
+from annotations.model import RECORD_FIELDS, Annotation, anchored, instant, new_id, validate_label
+from annotations.store import journal
+from annotations.store.connection import StoreError
+from annotations.store.journal import Change, Pair
+from annotations.store.rows import Skipped, decode_row
+
+if TYPE_CHECKING:
+    from annotations.store.store import Store
+
+BATCH_SIZE = 200
+"""Rows per transaction: about 20 ms of lock each (see README, "Where data lives")."""
+
+_COLUMNS = ", ".join(f'"{name}"' for name in RECORD_FIELDS)
+_UPSERT = (
+    f"insert into annotations ({_COLUMNS}) values ({', '.join('?' for _ in RECORD_FIELDS)}) "
+    f"on conflict(id) do update set "
+    + ", ".join(f'"{name}" = excluded."{name}"' for name in RECORD_FIELDS if name != "id")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    added: int
+    updated: int
+    unchanged: int
+    kept: int = 0
+    """Local annotations changed here at or after the imported copy's time: left as they are."""
+
+
+@dataclass(slots=True)
+class _Tally:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept: int = 0
+
+
+def import_annotations(
+    store: Store,
+    documents: Sequence[Document],
+    annotations: Sequence[Annotation],
+    batch_size: int = BATCH_SIZE,
+) -> ImportResult:
+    """Add or refresh documents and annotations by id, in batches; one undo step per document."""
+    for annotation in annotations:
+        validate_label(annotation.label)
+    _add_documents(store, documents)
+    incoming = _anchored(store, {a.id: a for a in annotations}.values())
+    group, tally = new_id(), _Tally()
+    store.skipped = []
+    for start in range(0, len(incoming), batch_size):
+        with store._write():
+            _import_batch(store, incoming[start : start + batch_size], group, tally)
+    return ImportResult(tally.added, tally.updated, tally.unchanged, tally.kept)
+
+
+def _add_documents(store: Store, documents: Sequence[Document]) -> None:
+    from annotations.store.store import _document_row
+
+    with store._write():
+        for document in documents:
+            if not store.db.table("documents").count_where("source = ?", [document.source]):
+                store.db.table("documents").insert({**_document_row(document), "cursor": None})
+
+
+def _anchored(store: Store, annotations: Any) -> list[Annotation]:
+    """Each annotation placed on the store's copy of its document (done before any lock)."""
+    texts: dict[str, Document | None] = {}
+    placed = []
+    for annotation in annotations:
+        if annotation.document not in texts:
+            texts[annotation.document] = store.document(annotation.document)
+        stored = texts[annotation.document]
+        if stored is None:
+            raise StoreError(f"unknown document {annotation.document}")
+        placed.append(anchored(annotation, stored) or annotation)
+    return placed
+
+
+def _import_batch(store: Store, batch: list[Annotation], group: str, tally: _Tally) -> None:
+    current = _current(store.db, [a.id for a in batch])
+    pairs: list[Pair] = []
+    for incoming in batch:
+        existing = current.get(incoming.id)
+        if isinstance(existing, Skipped):
+            store.skipped.append(existing)
+            tally.kept += 1
+        elif existing is None:
+            tally.added += 1
+            pairs.append((None, incoming))
+        elif existing == incoming or _content(existing) == _content(incoming):
+            tally.unchanged += 1
+        elif instant(existing.updated) >= instant(incoming.updated):
+            tally.kept += 1
+        else:
+            tally.updated += 1
+            pairs.append((existing, incoming))
+    _write_rows(store.db, [after for _, after in pairs if after is not None], [])
+    for source, document_pairs in _by_document(pairs):
+        journal.record_import(store.db, source, group, document_pairs, *store.journal_owner())
+
+
+def travel(store: Store, change: Change, *, backwards: bool) -> Change:
+    """Undo (or redo) every batch of the import `change` belongs to in its document."""
+    assert change.group is not None
+    source = change.subject.document
+    entries = _entries(store.db, source, change.group, undone=not backwards)
+    if backwards:
+        entries.reverse()
+    moved = 0
+    for index, (seq, pairs) in enumerate(entries):
+        if index:
+            _next_transaction(store.db)
+        steps = [(after, before) if backwards else (before, after) for before, after in pairs]
+        moved += _move(store, source, steps[::-1] if backwards else steps)
+        journal.mark(store.db, seq, undone=backwards)
+    return replace(change, count=moved)
+
+
+def _next_transaction(db: Database) -> None:
+    """Commit the batches undone so far and lock again: another process may write in between.
+
+    Each entry is marked in the transaction that reverts its rows, so an interrupted undo leaves
+    the import partly undone and consistent; `u` again finishes it.
+    """
+    db.conn.commit()
+    db.conn.execute("BEGIN IMMEDIATE")
+
+
+def _entries(
+    db: Database, source: str, group: str, *, undone: bool
+) -> list[tuple[int, list[Pair]]]:
+    rows = db.execute(
+        "select seq, before, after from history "
+        "where document = ? and action = 'import' and undone = ? order by seq",
+        [source, int(undone)],
+    ).fetchall()
+    found = []
+    for seq, before, after in rows:
+        try:
+            entry_group, pairs = journal.import_pairs(before, after)
+        except (ValueError, TypeError, KeyError):
+            continue  # an unreadable entry is met, and reported, on its own
+        if entry_group == group:
+            found.append((seq, pairs))
+    return found
+
+
+def _move(store: Store, source: str, steps: list[Pair]) -> int:
+    """Take each row from its first state to its second, unless it was changed since."""
+    current = _current(store.db, [_subject(pair).id for pair in steps])
+    document: Document | None = None
+    upserts, deletes = [], []
+    for expected, target in steps:
+        subject = _subject((expected, target))
+        now = current.get(subject.id)
+        if isinstance(now, Skipped) or _content(now) != _content(expected):
+            continue  # changed since the import (or unreadable): left as it is
+        if target is None:
+            deletes.append(subject.id)
+        elif now is not None:
+            upserts.append(_with_span(target, now))
+        else:
+            document = document or store.document(source)
+            upserts.append((anchored(target, document) if document else None) or target)
+    _write_rows(store.db, upserts, deletes)
+    return len(upserts) + len(deletes)
+
+
+def _with_span(target: Annotation, now: Annotation) -> Annotation:
+    """Offsets are not history: a highlight that still exists keeps its current span."""
+    return replace(
+        target, start=now.start, end=now.end, paragraph=now.paragraph,
+        prefix=now.prefix, suffix=now.suffix,
+    )  # fmt: skip
+
+
+def _current(db: Database, ids: list[str]) -> dict[str, Annotation | Skipped]:
+    """The stored rows with these ids (a bad one as Skipped), read in chunks."""
+    found: dict[str, Annotation | Skipped] = {}
+    for chunk in _chunks(ids, 500):
+        marks = ", ".join("?" for _ in chunk)
+        cursor = db.execute(f"select * from annotations where id in ({marks})", chunk)
+        names = [column[0] for column in cursor.description]
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            found[row["id"]] = decode_row(row)
+    return found
+
+
+def _write_rows(db: Database, upserts: list[Annotation], deletes: list[str]) -> None:
+    """Bulk writes: one prepared statement each (the FTS triggers follow every row)."""
+    if upserts:
+        records = [[getattr(a, name) for name in RECORD_FIELDS] for a in upserts]
+        db.conn.executemany(_UPSERT, records)
+    if deletes:
+        db.conn.executemany("delete from annotations where id = ?", [[i] for i in deletes])
+
+
+def _content(annotation: Annotation | None) -> tuple[Any, ...] | None:
+    if annotation is None:
+        return None
+    return (annotation.label, annotation.note, annotation.quote, instant(annotation.updated))
+
+
+def _by_document(pairs: list[Pair]) -> Iterator[tuple[str, list[Pair]]]:
+    grouped: dict[str, list[Pair]] = {}
+    for pair in pairs:
+        grouped.setdefault(_subject(pair).document, []).append(pair)
+    yield from grouped.items()
+
+
+def _subject(pair: Pair) -> Annotation:
+    found = pair[1] or pair[0]
+    assert found is not None
+    return found
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

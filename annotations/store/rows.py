@@ -1,0 +1,103 @@
+"""Reading annotation rows defensively: a bad row is skipped with its reason, never raised.
+
+The connection decodes text with `surrogateescape` (see connection.py), so a row holding bytes
+that are not UTF-8 reads as a string with lone surrogates instead of failing the whole query;
+`decode_row` finds them and turns such a row into a `Skipped`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from annotations.model import LABEL_NUMBERS, RECORD_FIELDS, Annotation, instant
+
+TEXT_FIELDS = ("id", "document", "quote", "prefix", "suffix", "note", "created", "updated")
+INT_FIELDS = ("start", "end", "paragraph", "label")
+SHOWN_SKIPPED = 3
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A stored row that could not be read: its id (as far as it can be shown) and why."""
+
+    id: str
+    reason: str
+
+    def line(self) -> str:
+        return f"id {self.id}: {self.reason}"
+
+
+def readable(text: str) -> bool:
+    """False for text read from bytes that were not UTF-8 (lone surrogates)."""
+    return _SURROGATE.search(text) is None
+
+
+def shown_id(value: Any) -> str:
+    """An id fit to print: undecodable bytes as \\x escapes, anything else as its repr."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return repr(value)
+
+
+def decode_row(row: Mapping[str, Any]) -> Annotation | Skipped:
+    """The annotation in `row`, or why it cannot be read."""
+    problem = _problem(row)
+    if problem is not None:
+        return Skipped(shown_id(row.get("id")), problem)
+    return Annotation.from_record(row)
+
+
+def decode_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[list[Annotation], list[Skipped]]:
+    good: list[Annotation] = []
+    skipped: list[Skipped] = []
+    for row in rows:
+        decoded = decode_row(row)
+        if isinstance(decoded, Skipped):
+            skipped.append(decoded)
+        else:
+            good.append(decoded)
+    return good, skipped
+
+
+def _problem(row: Mapping[str, Any]) -> str | None:
+    for name in RECORD_FIELDS:
+        value = row.get(name)
+        if value is None:
+            return f"no {name}"
+        if name in TEXT_FIELDS and not isinstance(value, str):
+            return f"{name} is not text"
+        if name in INT_FIELDS and (not isinstance(value, int) or isinstance(value, bool)):
+            return f"{name} is not a whole number"
+        if isinstance(value, str) and not readable(value):
+            return f"bad text in {name} (not UTF-8)"
+    return _range_problem(row)
+
+
+def _range_problem(row: Mapping[str, Any]) -> str | None:
+    if row["label"] not in LABEL_NUMBERS:
+        return f"label {row['label']} is not one of 1-5"
+    if not 0 <= row["start"] <= row["end"] or row["paragraph"] < 0:
+        return f"span {row['start']}..{row['end']} is out of range"
+    for name in ("created", "updated"):
+        try:
+            instant(row[name])
+        except ValueError:
+            return f"{name} is not a time"
+    return None
+
+
+def skipped_notice(skipped: Sequence[Skipped], what: str = "highlight") -> str | None:
+    """One line naming the rows a read skipped, e.g. "Skipped 1 unreadable highlight (id x):
+    label 9 is not one of 1-5"; None if nothing was skipped."""
+    if not skipped:
+        return None
+    if len(skipped) == 1:
+        return f"Skipped 1 unreadable {what} (id {skipped[0].id}): {skipped[0].reason}"
+    shown = "; ".join(s.line() for s in skipped[:SHOWN_SKIPPED])
+    more = len(skipped) - SHOWN_SKIPPED
+    tail = f"; and {more} more" if more > 0 else ""
+    return f"Skipped {len(skipped)} unreadable {what}s ({shown}{tail})"

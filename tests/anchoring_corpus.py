@@ -1,4 +1,4 @@
-"""The anchoring corpus: edited texts with the right answer carried through each edit by construction.
+"""The anchoring corpus: edited texts, the right answer carried through each edit by construction.
 
     python -m tests.anchoring_corpus            # the table: edit kind × {old, Hypothesis, new}
     python -m tests.anchoring_corpus --cases 20 --show-failures
@@ -135,7 +135,9 @@ def pick_quote(rng: random.Random, text: str, min_words: int = 1, max_words: int
 
 
 def word_outside(rng: random.Random, text: str, span: Span, gap: int = 2) -> Span:
-    words = [w for w in words_in(text, 0, len(text)) if w[1] + gap <= span[0] or w[0] >= span[1] + gap]
+    words = [
+        w for w in words_in(text, 0, len(text)) if w[1] + gap <= span[0] or w[0] >= span[1] + gap
+    ]
     return rng.choice(words)
 
 
@@ -245,7 +247,9 @@ def rewritten(rng: random.Random, old: str) -> Case | None:
             edits.append(Edit(word[0], words[index + 1][0], ""))
     for _ in range(rng.randint(0, 2)):
         word = word_outside(rng, old, span)
-        if abs(word[0] - span[0]) < 80 and all(word[1] <= e.start or word[0] >= e.end for e in edits):
+        if abs(word[0] - span[0]) < 80 and all(
+            word[1] <= e.start or word[0] >= e.end for e in edits
+        ):
             edits.append(Edit(*word, rng.choice(VOCABULARY)))
     new = apply(old, edits)
     expected = carry(span, edits, new) if 2 * keep >= len(words) else None
@@ -270,6 +274,8 @@ def whitespace(rng: random.Random, old: str) -> Case | None:
     span = pick_quote(rng, old, 2)
     spaces = [m.start() for m in re.finditer(" ", old)]
     inside = [p for p in spaces if span[0] < p < span[1]]
+    if not inside:
+        return None
     chosen = set(rng.sample(spaces, min(len(spaces), 6))) | set(rng.sample(inside, 1))
     edits = [Edit(p, p, " ") for p in sorted(chosen)]
     return edited("whitespace only", old, span, edits)
@@ -426,6 +432,19 @@ def _cell(counter: Counter[str], n: int) -> str:
     return " / ".join(f"{100 * counter[k] / n:.1f}" for k in ("right", "wrong", "orphaned"))
 
 
+def failure(case: Case, result: str, found: Span | None) -> str:
+    """A case the new engine got wrong, for reading."""
+
+    def show(span: Span | None) -> str | None:
+        return None if span is None else case.new[span[0] : span[1]]
+
+    quote = case.old[case.span[0] : case.span[1]]
+    return (
+        f"\n{result} [{case.kind}, {case.source}] quote {quote!r}\n"
+        f"  expected {case.expected} {show(case.expected)!r}; got {found} {show(found)!r}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=60, help="cases per edit kind (60)")
@@ -441,9 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.show_failures:
         for case, result, found in score(cases, new_engine):
             if result != "right":
-                show = lambda s: None if s is None else case.new[s[0] : s[1]]  # noqa: E731
-                print(f"\n{result} [{case.kind}, {case.source}] quote {case.old[slice(*case.span)]!r}")
-                print(f"  expected {case.expected} {show(case.expected)!r}; got {found} {show(found)!r}")
+                print(failure(case, result, found))
     return 0
 
 

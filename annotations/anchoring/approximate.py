@@ -98,10 +98,24 @@ def similarity(a: str, b: str) -> float:
 
 
 def _same_word(a: str, b: str) -> bool:
-    """Equal, or a typo apart (words of 4+ letters within a quarter of their length)."""
-    if a == b:
+    """Equal, or a typo apart: two letters swapped, or (words of 4+ letters) edits within a
+    quarter of their length."""
+    if a == b or _swapped(a, b):
         return True
     return min(len(a), len(b)) >= 4 and distance(a, b) <= max(1, len(a) // 4)
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether `b` is `a` with two neighbouring letters swapped."""
+    if len(a) != len(b):
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and a[differ[0]] == b[differ[1]]
+        and (a[differ[1]] == b[differ[0]])
+    )
 
 
 def surviving_words(old: str, new: str) -> float:

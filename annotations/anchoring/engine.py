@@ -6,7 +6,12 @@ from collections.abc import Sequence
 
 from annotations.anchoring.approximate import fold, surviving_words
 from annotations.anchoring.carry import TextDiff
-from annotations.anchoring.matching import MIN_SURVIVING_WORDS, Matcher, tidy
+from annotations.anchoring.matching import (
+    MIN_SCORE_INSERTED,
+    MIN_SURVIVING_WORDS,
+    Matcher,
+    tidy,
+)
 from annotations.anchoring.placement import (
     Anchored,
     AnchorState,
@@ -114,7 +119,9 @@ class _Placer:
         if not inserted:
             return None
         hint = self.diff.carry(a.start, a.end).start
-        match = self.matcher.find(a.quote, a.prefix, a.suffix, hint, within=inserted)
+        match = self.matcher.find(
+            a.quote, a.prefix, a.suffix, hint, within=inserted, min_score=MIN_SCORE_INSERTED
+        )
         return None if match is None else self._found(a.quote, a.start, match.start, match.end)
 
     def _found(self, quote: str, old_start: int, start: int, end: int) -> Placement:

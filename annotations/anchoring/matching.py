@@ -19,6 +19,8 @@ MIN_QUOTE_SIMILARITY = 0.5
 """At most half the quote's length in edits (as Hypothesis allows)."""
 MIN_SURVIVING_WORDS = 0.5
 """At least half the quote's words, in order: otherwise it is another text."""
+MIN_SCORE_INSERTED = 0.6
+"""The minimum when only newly inserted text is searched (a moved paragraph has new context)."""
 MAX_CANDIDATES = 400
 MAX_HITS_PER_WORD = 300
 ANCHOR_WORDS = 3
@@ -65,13 +67,13 @@ class Matcher:
 
     def find(
         self, quote: str, prefix: str, suffix: str, hint: int,
-        within: Sequence[tuple[int, int]] | None = None,
+        within: Sequence[tuple[int, int]] | None = None, min_score: float = MIN_SCORE,
     ) -> Match | None:  # fmt: skip
         """The best-scoring span for the quote (ignoring case, quote style and whitespace),
         searching approximately even if an exact copy exists; None below the minimum score.
 
         `within` restricts the search to those ranges of the text (at least half of a match
-        must lie inside them).
+        must lie inside them); `min_score` is the score (0..1) a match must reach.
         """
         folded_quote = fold(quote)
         if not folded_quote.strip():
@@ -87,7 +89,7 @@ class Matcher:
             if start >= end or (start, end) in seen or not _inside(start, end, ranges):
                 continue
             seen.add((start, end))
-            match = self._score(folded_quote, prefix, suffix, hint, start, end)
+            match = self._score(folded_quote, prefix, suffix, hint, start, end, min_score)
             if match is not None and (best is None or match.score > best.score):
                 best = match
         return best
@@ -122,8 +124,9 @@ class Matcher:
         return None if found is None else (low + found[0], low + found[1])
 
     def _score(
-        self, quote: str, prefix: str, suffix: str, hint: int, start: int, end: int
-    ) -> Match | None:
+        self, quote: str, prefix: str, suffix: str, hint: int, start: int, end: int,
+        min_score: float,
+    ) -> Match | None:  # fmt: skip
         """The weighted score of `text[start:end]`, or None if it fails a minimum."""
         found = self.folded[start:end]
         quote_score = similarity(quote, found)
@@ -141,7 +144,7 @@ class Matcher:
             QUOTE_WEIGHT * quote_score + PREFIX_WEIGHT * prefix_score
             + SUFFIX_WEIGHT * suffix_score + POSITION_WEIGHT * position_score
         ) / (QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT)  # fmt: skip
-        return Match(start, end, score) if score >= MIN_SCORE else None
+        return Match(start, end, score) if score >= min_score else None
 
 
 def _occurrences(text: str, needle: str, low: int, high: int, limit: int) -> list[int]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from annotations.anchoring import quote_selector, reanchor
+from annotations.anchoring import Placement, place_by_selectors, quote_selector
 from annotations.document import Document
 
 LABEL_NUMBERS = (1, 2, 3, 4, 5)
@@ -116,16 +116,23 @@ def position_order(annotation: Annotation) -> tuple[int, int, str, str]:
 
 
 def anchored(annotation: Annotation, document: Document) -> Annotation | None:
-    """The annotation placed on `document`'s text: as is if its quote is there, else re-anchored
-    on the quote (new offsets, paragraph and context); None if the quote is gone."""
+    """The annotation placed on `document`'s text: as is if its quote is at its offsets, else
+    placed by its selectors (`place_by_selectors`: new offsets, quote, paragraph and context);
+    None if it is not found. With the document's previous text at hand, prefer
+    `annotations.anchoring.reanchor_all`, which follows each highlight through a diff."""
     text = document.text
     if text[annotation.start : annotation.end] == annotation.quote:
         return annotation
-    span = reanchor(text, annotation.quote, annotation.prefix, annotation.suffix, annotation.start)
-    if span is None:
-        return None
-    prefix, _quote, suffix = quote_selector(text, *span)
+    found = place_by_selectors(
+        text, annotation.quote, annotation.prefix, annotation.suffix, annotation.start,
+        document.paragraph_number_at,
+    )  # fmt: skip
+    return None if found is None else with_placement(annotation, found)
+
+
+def with_placement(annotation: Annotation, placement: Placement) -> Annotation:
+    """The annotation at `placement` (an orphan's placement leaves it as it was)."""
     return replace(
-        annotation, start=span[0], end=span[1], paragraph=document.paragraph_number_at(span[0]),
-        prefix=prefix, suffix=suffix,
+        annotation, start=placement.start, end=placement.end, paragraph=placement.paragraph,
+        quote=placement.quote, prefix=placement.prefix, suffix=placement.suffix,
     )  # fmt: skip

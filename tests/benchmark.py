@@ -53,7 +53,7 @@ from annotations.formats.w3c import to_json  # noqa: E402
 from annotations.model import Annotation, make_annotation  # noqa: E402
 from annotations.store import Store  # noqa: E402
 
-GROUPS = ("export", "load", "save", "launch", "keypress", "wrap", "scroll")
+GROUPS = ("export", "load", "save", "launch", "keypress", "wrap", "scroll", "reanchor")
 APP_SIZE = (120, 36)
 WRAP_WIDTH = 80
 
@@ -81,6 +81,7 @@ FIGURE_KEYS: tuple[tuple[str, str], ...] = (
     ("pagedown_many_cpu", "scroll"),
     ("render_screen_0", "scroll"),
     ("render_screen_many", "scroll"),
+    ("reanchor", "reanchor"),
 )
 
 
@@ -717,6 +718,37 @@ def bench_wrap(report: Report, plan: Plan, document: Document) -> None:
 
 
 # -------------------------------------------------------------------------------------------
+# 8. Re-anchoring after an edit
+# -------------------------------------------------------------------------------------------
+
+
+def bench_reanchor(report: Report, plan: Plan, document: Document) -> None:
+    """`reanchor_all` of N highlights on the big text after a paragraph is inserted at the top."""
+    from annotations.anchoring import reanchor_all
+
+    text, _ = big_text(document, plan.wrap_bytes)
+    old = Document.from_normalised("bench:big", "Big", text, has_title_block=False)
+    annotations = make_annotations(old, plan.mid_count, seed=66)
+    new = Document.from_normalised(
+        "bench:big", "Big", "A paragraph inserted at the top.\n\n" + text, has_title_block=False
+    )
+    placements = reanchor_all(text, new.text, annotations, new.paragraph_number_at)
+    assert all(p.state == "moved" for p in placements), "a highlight did not follow its text"
+    baseline = measure(
+        lambda: [new.text.find(a.quote) for a in annotations], plan.reps_fast, plan.warmup
+    )
+    sample = measure(
+        lambda: reanchor_all(text, new.text, annotations, new.paragraph_number_at),
+        plan.reps_fast,
+        plan.warmup,
+    )
+    size = len(text.encode("utf-8"))
+    label = f"{size / 1e6:.1f} MB" if size >= 500_000 else f"{size / 1e3:.0f} kB"
+    name = f"reanchor_all {plan.mid_count:,} on {label}, ¶ inserted at top"
+    report.add("reanchor", name, sample, "str.find of every quote", baseline)
+
+
+# -------------------------------------------------------------------------------------------
 # Main
 # -------------------------------------------------------------------------------------------
 
@@ -739,6 +771,8 @@ def run(plan: Plan, groups: Sequence[str], tmp: Path, verbose: bool = True) -> R
         )  # fmt: skip
     if "wrap" in groups:
         bench_wrap(report, plan, document)
+    if "reanchor" in groups:
+        bench_reanchor(report, plan, document)
     order = {key: index for index, (key, _) in enumerate(FIGURE_KEYS)}
     report.figures.sort(key=lambda f: order.get(f.key, len(order)))
     return report

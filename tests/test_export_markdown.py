@@ -293,3 +293,10 @@ def test_output_ends_with_exactly_one_newline(notes: list[str]) -> None:
     output = to_markdown(document, annotations)
     assert output.endswith("\n") and not output.endswith("\n\n")
     assert "\r" not in output
+
+
+def test_a_label_name_ending_in_a_c1_control_keeps_it_visible() -> None:
+    document = build_document("Alpha beta.", "/tmp/doc.txt", "doc.txt", is_markdown=False)
+    annotation = make_annotation(document, 0, 5, label=2)
+    output = to_markdown(document, [annotation], {2: "0\x85"}, timestamps=False)
+    assert "**0\ufffd**" in output and "\x85" not in output

@@ -13,8 +13,8 @@ def sorted_annotations(annotations: Sequence[Annotation]) -> list[Annotation]:
 
 
 def label_name(label: int, label_names: Mapping[int, str]) -> str:
-    name = label_names.get(label, "").strip()
-    return name or f"Label {label}"
+    name = label_names.get(label, "")
+    return name if name.strip() else f"Label {label}"
 
 
 def count_of(count: int, noun: str) -> str:

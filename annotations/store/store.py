@@ -20,8 +20,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from annotations.anchoring import reanchor_all
 from annotations.document import Document
-from annotations.model import Annotation, anchored, utc_now, validate_label
+from annotations.model import (
+    Annotation,
+    anchored,
+    utc_now,
+    validate_label,
+    with_placement,
+)
 from annotations.store import importing, journal, readers
 from annotations.store.connection import (
     NotFoundError,
@@ -149,18 +156,23 @@ class Store:
             self._remember(document)
             if stored is None or stored.sha256 == document.sha256:
                 return ReanchorReport(moved=0, orphaned=0)
-            return self._reanchor_all(document)
+            return self._reanchor_all(stored, document)
 
-    def _reanchor_all(self, document: Document) -> ReanchorReport:
-        moved = orphaned = 0
-        for annotation in self.annotations(document.source):
-            placed = anchored(annotation, document)
-            if placed is None:
-                orphaned += 1
-            elif placed != annotation:
-                self.db.table("annotations").upsert(placed.to_record(), pk="id")
-                moved += 1
-        return ReanchorReport(moved=moved, orphaned=orphaned)
+    def _reanchor_all(self, stored: Document, document: Document) -> ReanchorReport:
+        annotations = self.annotations(document.source)
+        placements = reanchor_all(
+            stored.text, document.text, annotations, document.paragraph_number_at
+        )
+        changed = [
+            moved
+            for annotation, placement in zip(annotations, placements, strict=True)
+            if not placement.is_orphan
+            and (moved := with_placement(annotation, placement)) != annotation
+        ]
+        if changed:
+            self.db.table("annotations").upsert_all([a.to_record() for a in changed], pk="id")
+        orphaned = sum(placement.is_orphan for placement in placements)
+        return ReanchorReport(moved=len(changed), orphaned=orphaned)
 
     def document(self, source: str) -> Document | None:
         rows = list(self.db.table("documents").rows_where("source = ?", [source]))

@@ -93,3 +93,13 @@ def test_a_duplicated_quote_stays_on_its_copy(
     new = apply(text, edits)
     [placed] = reanchor_all(text, new, [highlight(text, start, end)])
     assert (placed.start, placed.end) == carry((start, end), edits, new)
+
+
+def test_words_inserted_right_after_a_quote_stay_outside_it() -> None:
+    """Found by the property test above: the diff aligned the quote's last "s" with the "s" of
+    an inserted "words"; edits now slide to word boundaries."""
+    old = "a against and at broken brought came sides by"
+    new = " xa against and at broken brought came sides new words by"
+    [placed] = reanchor_all(old, new, [highlight(old, 2, 42)])
+    assert placed.state is AnchorState.MOVED
+    assert new[placed.start : placed.end] == "against and at broken brought came sides"

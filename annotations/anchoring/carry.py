@@ -1,7 +1,8 @@
 """Carrying highlights through an edit: diff the old text against the new once, map offsets.
 
 The diff is Google's diff-match-patch (`diff_main` with its line-mode speed-up: paragraphs are
-diffed first, then the changed ones character by character), turned into alternating runs:
+diffed first, then the changed ones character by character; then each edit slid to word
+boundaries, which keeps the diff minimal), turned into alternating runs:
 `equal` (the same characters on both sides) and `change` (old characters replaced by new ones,
 either side possibly empty).
 """
@@ -83,7 +84,11 @@ def _runs(old: str, new: str) -> Iterator[Run]:
     differ.Diff_Timeout = DIFF_TIMEOUT_S
     old_at = new_at = 0
     change: tuple[int, int] | None = None
-    for op, chunk in differ.diff_main(old, new, True):
+    diffs = differ.diff_main(old, new, True)
+    # Slide each edit to word boundaries: "side[s new word]s" becomes "sides[ new words]", so
+    # a highlight ending in "sides" does not take in the words inserted after it.
+    differ.diff_cleanupSemanticLossless(diffs)
+    for op, chunk in diffs:
         if op == differ.DIFF_EQUAL:
             if change is not None:
                 yield Run(False, change[0], old_at, change[1], new_at)

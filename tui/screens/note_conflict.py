@@ -6,12 +6,13 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
 from annotations.document import visible_controls
+from tui.keys import bindings_for
 from tui.screens.dialog import Dialog, display_text
 
 
@@ -42,11 +43,7 @@ def _note(text: str) -> VerticalScroll:
 class NoteConflictDialog(_Choice):
     """The note changed in another window: keep mine, keep theirs, or keep both."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "choose('mine')", "Keep mine"),
-        Binding("t", "choose('theirs')", "Keep theirs"),
-        Binding("b,escape", "choose('both')", "Keep both"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("conflict")
     SAFE = "both"
 
     def __init__(self, mine: str, theirs: str) -> None:
@@ -73,10 +70,7 @@ class NoteConflictDialog(_Choice):
 class NoteDeletedDialog(_Choice):
     """The highlight was deleted in another window: save the note on a new one, or discard."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,escape", "choose('new')", "Save on a new highlight"),
-        Binding("d", "choose('discard')", "Discard the note"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("deleted")
     SAFE = "new"
 
     def __init__(self, quote: str, mine: str) -> None:

@@ -147,6 +147,10 @@ def _check_target(path: Path) -> bool:
 
 
 def _is_database(path: Path) -> bool:
+    """A SQLite database or write-ahead log by its first bytes, or a database's shared-memory
+    index (`x.db-shm`, which has no signature) by sitting beside that database."""
+    if path.name.endswith("-shm"):
+        return _is_database(path.with_name(path.name.removesuffix("-shm")))
     try:
         head = read_head(path, len(SQLITE_HEADER), "a file")
     except ReadError:

@@ -69,3 +69,19 @@ def test_write_output_keeps_line_endings_as_given(tmp_path: Path) -> None:
     target = tmp_path / "notes.md"
     write_output(target, "a\nb\n")
     assert target.read_bytes() == b"a\nb\n"
+
+
+def test_write_output_never_replaces_a_databases_shared_memory_file(tmp_path: Path) -> None:
+    """`x.db-shm` has no signature of its own: it is known by the database beside it, so the
+    reader's export prompt, too, cannot be pointed at it."""
+    database = tmp_path / "notes.db"
+    database.write_bytes(b"SQLite format 3\x00" + bytes(100))
+    shm = tmp_path / "notes.db-shm"
+    shm.write_bytes(b"\x00" * 64)
+    with pytest.raises(WriteError, match="SQLite database"):
+        write_output(shm, "# Notes\n", force=True)
+    assert shm.read_bytes() == b"\x00" * 64
+    unrelated = tmp_path / "plain-shm"
+    unrelated.write_text("old")
+    write_output(unrelated, "new", force=True)  # no database beside it: an ordinary file
+    assert unrelated.read_text() == "new"

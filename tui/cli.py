@@ -163,8 +163,8 @@ def export_command(
     else:
         with store:
             document = _document_for_export(store, path, document)
-            annotations = store.annotations(document.source)
-            _report_skipped(store)
+            source = document.source
+            annotations = _guard(lambda: _reported(store, lambda: store.annotations(source)))
     labels = load_config(config_path()).label_names
     render = to_markdown if fmt == "markdown" else to_json
     content = render(document, annotations, labels, timestamps=not no_timestamps)
@@ -294,7 +294,7 @@ def _document_for_export(store: Store, path: Path | None, loaded: Document | Non
             _guard(lambda: store.open_document(loaded))
         return loaded
     assert path is not None
-    stored = store.document(document_source(path))
+    stored = _guard(lambda: store.document(document_source(path)))
     if stored is None:
         raise UserError(f"{path}: no such file, and no notes for it in {store.path}")
     return stored

@@ -1,4 +1,4 @@
-"""The user's config file (TOML): label names and colours, a theme, a keymap.
+"""The user's config file (TOML): label names and colours, a theme, a keymap, reading options.
 
 ```toml
 theme = "textual-light"
@@ -9,6 +9,9 @@ colour = "#f2c744"
 
 [keymap]
 "article.down" = "j,down,ctrl+j"   # a binding id = the keys (Textual key names)
+
+[reading]
+counts = true   # digits are vim counts (5j) instead of labels outside a selection
 ```
 Unknown keys are ignored; a broken file (bad TOML, not UTF-8, nested too deeply, over 1 MiB,
 a FIFO or device, a symlink loop) is reported in one line and the defaults are used.
@@ -58,6 +61,9 @@ class Config:
     """A Textual theme name (e.g. "textual-light"); a theme picked in the app wins over it."""
     keymap: Mapping[str, str] = field(default_factory=dict)
     """Binding id → keys (`"article.down" = "j,ctrl+j"`), for `App.set_keymap`."""
+    counts: bool = False
+    """`[reading] counts`: digits are vim counts in normal mode (`5j`); labels need a selection
+    or a highlight under the cursor."""
 
     @property
     def label_names(self) -> dict[int, str]:
@@ -94,12 +100,14 @@ def load_config(path: Path, keymap_ids: Collection[str] | None = None) -> Config
     if theme is not None and not (isinstance(theme, str) and theme.strip()):
         problems.append("theme must be a theme name")
     keymap = _keymap(data.get("keymap", {}), keymap_ids, problems)
+    counts = _counts(data.get("reading", {}), problems)
     warning = f"{path}: {'; '.join(problems)} (defaults used)" if problems else None
     return Config(
         labels,
         warning=warning,
         theme=theme if isinstance(theme, str) and theme.strip() else None,
         keymap=keymap,
+        counts=counts,
     )
 
 
@@ -124,6 +132,18 @@ def _keymap(table: object, known: Collection[str] | None, problems: list[str]) -
             continue
         keymap[binding_id] = keys.replace(" ", "")
     return keymap
+
+
+def _counts(table: object, problems: list[str]) -> bool:
+    """`[reading] counts`: a boolean (default false); anything else is reported."""
+    if not isinstance(table, dict):
+        problems.append("reading must be a table")
+        return False
+    counts = table.get("counts", False)
+    if not isinstance(counts, bool):
+        problems.append("reading.counts must be true or false")
+        return False
+    return counts
 
 
 def _label(number: int, data: dict[str, Any], problems: list[str]) -> Label:

@@ -68,3 +68,19 @@ def test_keymap_must_be_a_table(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, 'keymap = "vim"\n'))
     assert config.keymap == {}
     assert config.warning is not None and "keymap must be a table" in config.warning
+
+
+def test_reading_counts_is_off_by_default_and_read_when_set(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, 'theme = "x"\n')).counts is False
+    config = load_config(write(tmp_path, "[reading]\ncounts = true\n"))
+    assert config.counts is True
+    assert config.warning is None
+
+
+def test_reading_counts_must_be_a_boolean(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[reading]\ncounts = "yes"\n'))
+    assert config.counts is False
+    assert config.warning is not None and "reading.counts must be true or false" in config.warning
+    config = load_config(write(tmp_path, 'reading = "vim"\n'))
+    assert config.counts is False
+    assert config.warning is not None and "reading must be a table" in config.warning

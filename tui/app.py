@@ -35,7 +35,7 @@ from tui.screens.note_conflict import NoteConflictDialog, NoteDeletedDialog
 from tui.screens.note_editor import NoteEditor
 from tui.widgets.article import ArticleView
 from tui.widgets.notes import NotesPane
-from tui.widgets.status import StatusLine
+from tui.widgets.status import StatusLine, position
 
 CURSOR_SAVE_DELAY = 1.0
 SYNC_INTERVAL = 0.5
@@ -145,17 +145,23 @@ class ReaderApp(ReaderLayout):
         """Mode, position, selection length, and whether the last change reached the disk."""
         if not self.screen.query(StatusLine):
             return  # the app is closing
-        article = self.article
-        paragraph = self.document.paragraph_number_at(article.cursor)
-        where = (
-            "title"
-            if paragraph == 0
-            else f"¶{paragraph} · word {article.word_number(article.cursor)}"
-        )
+        article, cursor, blocks = self.article, self.article.cursor, self.document.blocks
+        paragraph = self.document.paragraph_number_at(cursor)
+        paragraphs = blocks[-1].number if blocks else 0
+        word = article.word_number(cursor) if paragraph else 0
+        where = position(paragraph, paragraphs, word, cursor, len(self.document.text))
         mode = "NOTES" if self._notes_focused() else "VISUAL" if article.visual else "NORMAL"
+        if self.focused is not None and self.focused.id == "notes-filter":
+            mode = "FILTER"
         selected = len(article.selection) if article.selection else 0
         self.query_one(StatusLine).show(
-            mode, where, selected, saved=self.saved_ok, note=self.status_note, message=self.message
+            mode,
+            where,
+            selected,
+            saved=self.saved_ok,
+            note=self.status_note,
+            message=self.message,
+            pending=article.keys.pending,
         )
 
     def say(self, text: str) -> None:
@@ -208,12 +214,18 @@ class ReaderApp(ReaderLayout):
     # -- annotation keys of the article (app actions, so each sees the result of the last)
 
     def action_label(self, label: int) -> None:
-        """`1`-`5`: label the selection; relabel the highlight under the cursor; else the word."""
+        """`1`-`5`: label the selection (relabel a highlight of exactly it); relabel the highlight
+        under the cursor; else the word."""
         article = self.article
         self.sync()
-        under = article.annotation_under_cursor()
-        if article.selection is None and under is not None:
-            self._report(self.session.relabel(under.id, label))
+        selection = article.selection
+        if selection is None:
+            target = article.annotation_under_cursor()
+        else:
+            target = self.session.exact(selection.start, selection.end)
+        if target is not None:
+            article.end_visual()
+            self._report(self.session.relabel(target.id, label))
             return
         span = self._span_to_annotate()
         if span is not None:
@@ -264,6 +276,10 @@ class ReaderApp(ReaderLayout):
     def _delete_from_pane(self, message: NotesPane.DeleteRequested) -> None:
         self.sync()
         self._report(self.session.delete(message.annotation_id))
+
+    @on(ArticleView.KeysPending)
+    def _keys_pending(self) -> None:
+        self._update_status()
 
     @on(ArticleView.Notice)
     def _notice(self, message: ArticleView.Notice) -> None:

@@ -73,7 +73,7 @@ _ARTICLE = [
         tooltip="Add or edit the note: of the highlight under the cursor, or of a new label-1 "
         "highlight of the selection (or word)", command="Add or edit the note"),
     Key("article.delete", "x,delete", "app.delete_highlight", "Delete", ANNOTATE, "article",
-        show=True, tooltip="Delete the highlight under the cursor and its note",
+        tooltip="Delete the highlight under the cursor and its note",
         command="Delete the highlight under the cursor"),
     Key("article.search", "slash", "search", "Search", MOVE, "article", show=True,
         tooltip="Search the article from the cursor (wrapping, smart case); enter to go",
@@ -119,6 +119,22 @@ _ARTICLE = [
     Key("article.page_down", "pagedown", "page(1)", "Page down", MOVE, "article",
         command="Page down"),
     Key("article.page_up", "pageup", "page(-1)", "Page up", MOVE, "article", command="Page up"),
+    # page(±1.0), not page(±1): the help has one row per action, and these get their own row
+    Key("article.page_down_vim", "space,ctrl+f", "page(1.0)", "Page down", MOVE, "article",
+        tooltip="Page down (vim and less)"),
+    Key("article.page_up_vim", "ctrl+b,shift+space", "page(-1.0)", "Page up", MOVE, "article",
+        tooltip="Page up (vim)"),
+    Key("article.screen_top", "H", "screen_line('top')", "Screen top", MOVE, "article",
+        tooltip="The top line of the screen (vim H; nothing scrolls)",
+        command="Top line of the screen"),
+    Key("article.screen_middle", "M", "screen_line('middle')", "Screen middle", MOVE, "article",
+        tooltip="The middle line of the screen (vim M)", command="Middle line of the screen"),
+    Key("article.screen_bottom", "L", "screen_line('bottom')", "Screen bottom", MOVE, "article",
+        tooltip="The bottom line of the screen (vim L; nothing scrolls)",
+        command="Bottom line of the screen"),
+    Key("article.centre", "z", "centre", "Centre (zz)", MOVE, "article", key_display="zz",
+        tooltip="zz: scroll the cursor line to the middle of the screen (z waits for the "
+        "second z; any other key cancels it)"),
     Key("article.select_sentence", "s", "select_sentence", "Sentence", SELECT, "article",
         tooltip="Select the sentence under the cursor",
         command="Select the sentence under the cursor"),
@@ -146,7 +162,7 @@ _APP = [
         "a restart", command="Undo the last annotation change"),
     Key("app.redo", "ctrl+r", "redo", "Redo", ANNOTATE, "app",
         tooltip="Redo the last undone change", command="Redo the last undone change"),
-    Key("app.export", "E", "export", "Export", FILES, "app", show=True,
+    Key("app.export", "E", "export", "Export", FILES, "app",
         tooltip="Export Markdown: asks for a path (prefilled <document-slug>-notes.md in the "
         "working directory), asks before overwriting", command="Export notes as Markdown"),
     Key("app.toggle_notes", "ctrl+n", "toggle_notes", "Notes pane", NOTES, "app",
@@ -177,7 +193,7 @@ _NOTES = [
         tooltip="Delete this highlight"),
     Key("notes.filter", "slash", "open_filter", "Filter", NOTES, "notes.pane", show=True,
         tooltip="Show only highlights whose quote or note matches (full-text search)"),
-    Key("notes.clear_filter", "escape", "clear_filter", "Clear filter", NOTES, "notes.pane",
+    Key("notes.clear_filter", "escape", "clear_filter", "Clear", NOTES, "notes.pane",
         show=True, tooltip="Clear the filter and show every highlight"),
 ]  # fmt: skip
 

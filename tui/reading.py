@@ -155,6 +155,11 @@ class ReadingSession:
     def find(self, annotation_id: str) -> Annotation | None:
         return next((a for a in self.annotations if a.id == annotation_id), None)
 
+    def exact(self, start: int, end: int) -> Annotation | None:
+        """The highlight of exactly `start`..`end` (the latest, if several), or None."""
+        same = (a for a in reversed(self.annotations) if (a.start, a.end) == (start, end))
+        return next(same, None)
+
     def label_name(self, label: int) -> str:
         return self.config.label(label).name
 

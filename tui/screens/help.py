@@ -153,7 +153,7 @@ Piece = tuple[str, str]
 
 GAP = 3
 MIN_COLUMN = 46
-MAX_KEYS = 14
+MAX_KEYS = 16
 MAX_DESCRIPTION = 18
 
 

@@ -34,6 +34,8 @@ from tui.text.graphemes import grapheme_end
 from tui.text.highlights import HighlightIndex
 from tui.text.rows import RowMap
 from tui.text.wrap import column_of, offset_at_column
+from tui.widgets import article_keys
+from tui.widgets.article_keys import KeyState
 from tui.widgets.article_rows import Marks, RowPainter, RowStyles, Selection, empty_line
 
 RIGHT_MARGIN = 1
@@ -85,6 +87,9 @@ class ArticleView(ScrollView, can_focus=True):
             self.selection = selection
             self.visual = visual
 
+    class KeysPending(Message):
+        """A count or a prefix is being typed (or was used up): the status line shows it."""
+
     class SearchRequested(Message):
         """The user pressed `/`: the app asks for the text."""
 
@@ -116,6 +121,7 @@ class ArticleView(ScrollView, can_focus=True):
         numbers = [block.number for block in document.blocks]
         self.gutter_width = len(str(max(numbers, default=0))) + 3  # "¶" + number + marker + " "
         self._painter = RowPainter(self._text, document.blocks, config, self.gutter_width)
+        self.keys = KeyState(counts=config.counts)
 
     # -- attributes down
 
@@ -142,10 +148,17 @@ class ArticleView(ScrollView, can_focus=True):
         self._rewrap()
 
     def _rewrap(self) -> None:
-        """A new row map for the width: cheap, since blocks are wrapped only when shown."""
+        """A new row map for the width: cheap, since blocks are wrapped only when shown.
+
+        Not before the widget has its real size: until then nothing is laid out or painted
+        (a first frame wrapped one cell wide would flash one character per line).
+        """
+        if self.scrollable_content_region.width <= self.gutter_width + RIGHT_MARGIN:
+            return
         width = self.text_width
         if width == self.rows.width and self._laid_out:
             return
+        first = not self._laid_out
         self._laid_out = True
         self.rows = RowMap(self._text, self._blocks, width)
         if len(self._text) <= EAGER_WRAP_CHARS:
@@ -154,7 +167,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._painter.clear()
         self._update_virtual_size()
         self.refresh()
-        self.call_after_refresh(self.scroll_cursor_visible)
+        self.call_after_refresh(self.scroll_cursor_visible, jump=first)
 
     def _refined(self, block: int, first_row: int, delta: int) -> None:
         """A block's estimated height became exact: keep the screen on the same text when the
@@ -178,10 +191,12 @@ class ArticleView(ScrollView, can_focus=True):
     def scroll_cursor_visible(self, *, jump: bool = False) -> None:
         """Keep a few lines of context around the cursor (vim's scrolloff); after a jump to a
         row off screen, put it in the middle so what follows the target is visible too."""
+        if not self._laid_out:
+            return  # the first layout shows the cursor
         row = self.row_of(self.cursor)
         top = self.scroll_offset.y
         off_screen = not top <= row < top + self.scrollable_content_region.height
-        margin = min(SCROLL_OFF, max(0, (self.scrollable_content_region.height - 1) // 2))
+        margin = self._scroll_margin()
         self.scroll_to_region(
             Region(0, row, 1, 1),
             spacing=Spacing(margin, 0, margin, 0),
@@ -189,6 +204,9 @@ class ArticleView(ScrollView, can_focus=True):
             animate=False,
             immediate=True,
         )
+
+    def _scroll_margin(self) -> int:
+        return min(SCROLL_OFF, max(0, (self.scrollable_content_region.height - 1) // 2))
 
     # -- what is under the cursor
 
@@ -257,9 +275,13 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_move(self, motion: str) -> None:
         function: Callable[[str, int], int] = getattr(motions, motion)
-        self.move_cursor(function(self._text, self.cursor))
+        offset = self.cursor
+        for _ in range(self.keys.take_repeat()):
+            offset = function(self._text, offset)
+        self.move_cursor(offset)
 
     def action_line(self, delta: int) -> None:
+        delta *= self.keys.take_repeat()
         if not self._blocks:
             return
         block, index = self.line_position(self.cursor)
@@ -282,10 +304,26 @@ class ArticleView(ScrollView, can_focus=True):
             last = motions.prev_char(self._text, last)
         self.move_cursor(last)
 
+    def action_screen_line(self, where: str) -> None:
+        article_keys.screen_line(self, where, self._scroll_margin())
+
+    def action_centre(self) -> None:
+        """`z`: arms the prefix; the next key completes it (see `article_keys.handle_key`)."""
+        article_keys.arm_centre(self)
+
+    def on_key(self, event: events.Key) -> None:
+        article_keys.handle_key(self, event)
+
+    def on_blur(self) -> None:
+        if self.keys.pending:
+            self.keys.reset()
+            self.post_message(self.KeysPending())
+
     def action_edge(self, edge: str) -> None:
         self.move_cursor(0 if edge == "start" else len(self._text))
 
     def action_page(self, fraction: float) -> None:
+        fraction *= self.keys.take_repeat()
         rows = max(1, int(self.scrollable_content_region.height * abs(fraction)))
         lines = rows if fraction > 0 else -rows
         self.scroll_relative(y=lines, animate=False, immediate=True)
@@ -328,16 +366,22 @@ class ArticleView(ScrollView, can_focus=True):
             self._changed()
 
     def action_jump_highlight(self, direction: int) -> None:
-        highlights = self._highlights
-        if direction > 0:
-            target = highlights.next_start(self.cursor)
-        else:
-            target = highlights.previous_start(self.cursor)
+        target, offset = None, self.cursor
+        for _ in range(self.keys.take_repeat()):
+            found = self._next_highlight(offset, direction)
+            if found is None:
+                break
+            target = offset = found
         if target is None:
             edge = "last" if direction > 0 else "first"
             self.post_message(self.Notice(f"No more highlights (this is the {edge})"))
             return
         self.move_cursor(target, jump=True)
+
+    def _next_highlight(self, offset: int, direction: int) -> int | None:
+        if direction > 0:
+            return self._highlights.next_start(offset)
+        return self._highlights.previous_start(offset)
 
     def action_search(self) -> None:
         self.post_message(self.SearchRequested())
@@ -358,10 +402,13 @@ class ArticleView(ScrollView, can_focus=True):
         return True
 
     def action_search_again(self, direction: int) -> None:
+        repeat = self.keys.take_repeat()
         if not self.last_search:
             self.post_message(self.Notice("No previous search: press / first"))
             return
-        self.search(self.last_search, direction)
+        for _ in range(repeat):
+            if not self.search(self.last_search, direction):
+                break
 
     # -- mouse
 
@@ -411,6 +458,8 @@ class ArticleView(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         """Wrap the blocks on screen first, so heights they refine are known before painting."""
         top = self.scroll_offset.y
+        if not self._laid_out:
+            return [Strip.blank(crop.width, self.rich_style)] * crop.height
         for row in range(top + crop.y, min(top + crop.bottom, self.rows.total)):
             self.rows.line_at(row)
         self._update_virtual_size()

@@ -184,6 +184,7 @@ class NotesPane(Vertical):
             with self._filter.prevent(Input.Changed):
                 self._filter.value = query
         self._rebuild(keep=self.selected_id, fallback=0 if matching_ids is not None else None)
+        self.refresh_bindings()  # the footer offers `esc` only while there is a filter
 
     def select_annotation(self, annotation_id: str | None) -> None:
         """Highlight that entry and scroll to it, without posting JumpRequested.

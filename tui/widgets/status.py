@@ -14,11 +14,21 @@ class StatusLine(Static):
     """
 
     def show(
-        self, mode: str, where: str, selected: int, *, saved: bool, note: str, message: str
+        self,
+        mode: str,
+        where: str,
+        selected: int,
+        *,
+        saved: bool,
+        note: str,
+        message: str,
+        pending: str = "",
     ) -> None:
-        """One line of plain text (no markup): `note` says whether the last change was saved."""
+        """One line of plain text (no markup): `note` says whether the last change was saved;
+        `pending`, keys typed and waiting (a count, `z`), as vim's showcmd."""
         parts = [
             (mode, "bold $text-accent"),
+            (f" {pending}" if pending else "", "bold"),
             (f"  {where}", ""),
             (f"  {selected} chars selected" if selected else "", ""),
             ("  ✓ saved" if message else f"  ✓ {note}", "$text-success")
@@ -27,3 +37,11 @@ class StatusLine(Static):
             (f"  {message}" if message else "", "italic $text-warning"),
         ]
         self.update(Content.assemble(*parts))
+
+
+def position(paragraph: int, paragraphs: int, word: int, offset: int, length: int) -> str:
+    """Where the cursor is: `¶12/40 · word 3 · 27%` (`title · 0%` on the title), from numbers
+    the document already knows (no scan of the text)."""
+    percent = 100 * offset // max(1, length - 1) if length > 1 else 0
+    where = "title" if paragraph == 0 else f"¶{paragraph}/{paragraphs} · word {word}"
+    return f"{where} · {min(100, percent)}%"

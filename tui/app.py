@@ -72,8 +72,6 @@ class ReaderApp(ReaderLayout):
     def on_mount(self) -> None:
         if self.config.warning:
             self.notify(visible_controls(self.config.warning), severity="warning", markup=False)
-        if (moved := self.session.reanchoring_message()) is not None:
-            self.notify(moved, severity="warning", timeout=8, markup=False)
         self._restore_theme()
         self._report(self.session.load())  # registers this reader, reads the annotations
         self._show()
@@ -81,6 +79,9 @@ class ReaderApp(ReaderLayout):
         self.article.move_cursor(self.session.initial_cursor(), jump=True)
         self.article.focus()
         self._fit_width(self.size.width)
+        if (moved := self.session.reanchoring_message()) is not None:
+            self.notify(moved, severity="warning", timeout=8, markup=False)
+            self.call_after_refresh(self.say, moved)  # after the cursor's first move
 
     def _restore_theme(self) -> None:
         """The theme last picked in the palette, else the config file's, else Textual's default."""

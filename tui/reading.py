@@ -13,6 +13,7 @@ from typing import TypeVar
 from annotations.config import Config
 from annotations.document import Document, visible_controls
 from annotations.files import WriteError, write_output
+from annotations.formats.common import anchor_summary
 from annotations.formats.markdown import to_markdown
 from annotations.model import (
     Annotation,
@@ -358,14 +359,16 @@ class ReadingSession:
         return Result(Outcome.NOTHING, _line(f"Exported {len(annotations)} highlights to {path}"))
 
     def reanchoring_message(self) -> str | None:
-        """The file changed since last time: what happened to its highlights (None: nothing)."""
+        """What re-anchoring at open did (the file changed), else the fuzzy places and orphans
+        still stored (after `load`); None if there is nothing to say."""
         report = self.reanchored
-        if report is None or not (report.moved or report.orphaned):
-            return None
-        text = f"The file changed: {report.moved} highlight(s) moved with their text"
-        if report.orphaned:
-            text += f"; {report.orphaned} no longer found (kept in the notes, not drawn)"
-        return text
+        if report:
+            moved, fuzzy, orphaned = report.moved, report.fuzzy, report.orphaned
+        else:
+            moved = 0
+            fuzzy = sum(a.is_fuzzy for a in self.annotations)
+            orphaned = sum(a.is_orphan for a in self.annotations)
+        return anchor_summary(moved, fuzzy, orphaned, " — see the notes pane")
 
     # -- settings and the reading position
 

@@ -75,6 +75,9 @@ _ARTICLE = [
     Key("article.delete", "x,delete", "app.delete_highlight", "Delete", ANNOTATE, "article",
         show=True, tooltip="Delete the highlight under the cursor and its note",
         command="Delete the highlight under the cursor"),
+    Key("article.confirm", "c", "app.confirm_place", "Confirm place", ANNOTATE, "article",
+        tooltip="Confirm the new place of a highlight marked ≈ (placed approximately after "
+        "the file changed)", command="Confirm the new place of the highlight"),
     Key("article.search", "slash", "search", "Search", MOVE, "article", show=True,
         tooltip="Search the article from the cursor (wrapping, smart case); enter to go",
         command="Search the article"),
@@ -175,6 +178,11 @@ _NOTES = [
         tooltip="Edit the note of this highlight"),
     Key("notes.delete", "x,delete", "delete", "Delete", NOTES, "notes.pane", show=True,
         tooltip="Delete this highlight"),
+    Key("notes.confirm", "c", "confirm", "Confirm place", NOTES, "notes.pane",
+        tooltip="Confirm the new place of this highlight marked ≈ moved?"),
+    Key("notes.reattach", "r", "reattach", "Re-attach", NOTES, "notes.pane",
+        tooltip="Re-attach this orphaned highlight to the selection in the article (or the "
+        "word under the article's cursor)"),
     Key("notes.filter", "slash", "open_filter", "Filter", NOTES, "notes.pane", show=True,
         tooltip="Show only highlights whose quote or note matches (full-text search)"),
     Key("notes.clear_filter", "escape", "clear_filter", "Clear filter", NOTES, "notes.pane",

@@ -45,7 +45,7 @@ async def test_the_pane_marks_fuzzy_places_and_lists_orphans_last(
     edited: tuple[Document, Store, dict[str, str]],
 ) -> None:
     document, store, ids = edited
-    async with running(document, store) as (app, pilot):
+    async with running(document, store) as (app, _pilot):
         assert listed_ids(app) == [ids["fuzzy"], ids["orphan"]]
         assert header_above(app, ids["orphan"]) == "Orphaned highlights (1)"
         screen = screen_text(app)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from annotations.anchoring import Placement, place_by_selectors, quote_selector
+from annotations.anchoring import AnchorState, Placement, place_by_selectors, quote_selector
 from annotations.document import Document
 
 LABEL_NUMBERS = (1, 2, 3, 4, 5)
@@ -53,6 +53,10 @@ class Annotation:
     note: str
     created: str
     updated: str
+    anchor: AnchorState = AnchorState.EXACT
+    """How it was last placed on its document's text (fuzzy stays until the user confirms)."""
+    anchored_sha: str | None = None
+    """The sha256 of the text it was last placed on (None: not known, e.g. an old row)."""
 
     def to_record(self) -> dict[str, Any]:
         """Every field by name: the one form an annotation is kept in (store rows, undo journal)."""
@@ -60,8 +64,23 @@ class Annotation:
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Annotation:
-        """The annotation `to_record` gave (extra keys, such as a row's rowid, are ignored)."""
-        return cls(**{name: record[name] for name in RECORD_FIELDS})
+        """The annotation `to_record` gave (extra keys, such as a row's rowid, are ignored; a
+        record from before the anchor state was kept gets the defaults)."""
+        values = {name: record[name] for name in RECORD_FIELDS if name in record}
+        if values.get("anchor") is not None:
+            values["anchor"] = AnchorState(values["anchor"])
+        else:
+            values.pop("anchor", None)
+        return cls(**values)
+
+    @property
+    def is_orphan(self) -> bool:
+        return self.anchor is AnchorState.ORPHAN
+
+    @property
+    def is_fuzzy(self) -> bool:
+        """Placed approximately: shown with a mark until the user confirms the place."""
+        return self.anchor is AnchorState.FUZZY
 
     @property
     def has_note(self) -> bool:
@@ -78,6 +97,8 @@ class Annotation:
 
 
 RECORD_FIELDS = tuple(field.name for field in fields(Annotation))
+OPTIONAL_FIELDS = ("anchor", "anchored_sha")
+"""Fields a record written before migration 0004 (a row, an undo entry) may lack."""
 
 
 def validate_label(label: int) -> int:
@@ -107,6 +128,7 @@ def make_annotation(
         note=note,
         created=now,
         updated=now,
+        anchored_sha=document.sha256,
     )
 
 
@@ -130,9 +152,31 @@ def anchored(annotation: Annotation, document: Document) -> Annotation | None:
     return None if found is None else with_placement(annotation, found)
 
 
-def with_placement(annotation: Annotation, placement: Placement) -> Annotation:
-    """The annotation at `placement` (an orphan's placement leaves it as it was)."""
+def with_placement(
+    annotation: Annotation, placement: Placement, sha: str | None = None
+) -> Annotation:
+    """The annotation at `placement`, in its state (an orphan's placement leaves its span as it
+    was); `sha`: the text it was placed on (None keeps the annotation's)."""
     return replace(
         annotation, start=placement.start, end=placement.end, paragraph=placement.paragraph,
         quote=placement.quote, prefix=placement.prefix, suffix=placement.suffix,
+        anchor=placement.state, anchored_sha=sha or annotation.anchored_sha,
     )  # fmt: skip
+
+
+def placed_on(annotation: Annotation, document: Document) -> Annotation:
+    """`anchored`, but always an annotation: an orphan (span kept) if its quote is not found;
+    the state and `anchored_sha` say how and where it was placed."""
+    found = anchored(annotation, document)
+    if found is None:
+        return replace(annotation, anchor=AnchorState.ORPHAN, anchored_sha=document.sha256)
+    if found is annotation:  # its quote is at its offsets: drawn, so not an orphan
+        state = AnchorState.EXACT if annotation.is_orphan else annotation.anchor
+        return replace(annotation, anchor=state, anchored_sha=document.sha256)
+    return replace(found, anchored_sha=document.sha256)
+
+
+def position(annotation: Annotation) -> tuple[object, ...]:
+    """Where a highlight stands: what re-anchoring changes (and a label or note change does not)."""
+    a = annotation
+    return (a.start, a.end, a.paragraph, a.quote, a.prefix, a.suffix, a.anchor, a.anchored_sha)

@@ -18,7 +18,7 @@ from annotations.anchoring import (
 from annotations.document import build_document
 from annotations.model import make_annotation
 from annotations.store import Store
-from annotations.store import store as store_module
+from annotations.store import placing as store_module
 from annotations.store.store import ReanchorReport
 
 

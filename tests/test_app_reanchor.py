@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from app_helpers import running
 from textual_internals import notification_messages
 
+from annotations.anchoring import AnchorState
 from annotations.document import load_path
 from annotations.model import make_annotation
 from annotations.store import Store
@@ -28,11 +30,14 @@ async def test_edited_file_moves_highlights_and_says_so(tmp_path: Path, db_path:
     with Store.open(db_path) as store:
         async with running(second, store) as (app, pilot):
             messages = notification_messages(app)
-            assert any("1 highlight(s) moved" in m and "1 no longer found" in m for m in messages)
+            expected = "1 highlight moved, 1 orphaned — see the notes pane"
+            assert expected in messages
+            assert app.message == expected  # and in the status line
             await pilot.press("right_square_bracket")
             await pilot.pause()
             assert second.text[app.article.cursor :].startswith("Delta")
         moved = store.get(moving.id)
         assert moved is not None and second.text[moved.start : moved.end] == "Delta"
         assert moved.paragraph == 3
-        assert store.get(lost.id) == lost  # the orphan is kept, note and all
+        kept = store.get(lost.id)  # the orphan is kept, note and all
+        assert kept == replace(lost, anchor=AnchorState.ORPHAN, anchored_sha=second.sha256)

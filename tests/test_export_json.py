@@ -331,7 +331,6 @@ def broken(change: str) -> str:
         (broken("missing target"), "annotation urn:uuid:.*3 has no target"),
         (broken("offsets out of range"), "offsets 10..1000000 are outside the document text"),
         (broken("label 9"), "annotation urn:uuid:.*3: label 9 is not one of 1-5"),
-        (broken("quote gone"), "annotation urn:uuid:.*3: its quote is not in the text"),
         (broken("bad sha256"), "document builtin:bakhmut: the text does not match its sha256"),
         (broken("string offsets"), "'start' must be an integer, not '10'"),
         (broken("duplicate id"), "appears twice"),

@@ -385,10 +385,7 @@ def test_the_reanchoring_message(tmp_path: Path, db_path: Path) -> None:
     with Store.open(db_path) as store:
         report = store.open_document(second)
         message = ReadingSession(second, store, default_config(), report).reanchoring_message()
-    assert message == (
-        "The file changed: 1 highlight(s) moved with their text; "
-        "1 no longer found (kept in the notes, not drawn)"
-    )
+    assert message == "1 highlight moved, 1 orphaned — see the notes pane"
 
 
 @pytest.mark.parametrize(
@@ -396,7 +393,11 @@ def test_the_reanchoring_message(tmp_path: Path, db_path: Path) -> None:
     [
         (None, None),
         (ReanchorReport(0, 0), None),
-        (ReanchorReport(2, 0), "The file changed: 2 highlight(s) moved with their text"),
+        (ReanchorReport(2, 0), "2 highlights moved — see the notes pane"),
+        (
+            ReanchorReport(3, 2, 1),
+            "3 highlights moved, 1 placed approximately (≈), 2 orphaned — see the notes pane",
+        ),
     ],
 )
 def test_the_reanchoring_message_only_when_something_moved(

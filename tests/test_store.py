@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from annotations.anchoring import AnchorState
 from annotations.document import Document, build_document, load_embedded
 from annotations.model import make_annotation
 from annotations.store import Store, StoreError, fts_query
@@ -198,7 +199,8 @@ def test_changed_file_reanchors_and_keeps_orphans(store: Store) -> None:
     moved = store.get(moving.id)
     assert moved is not None and new.text[moved.start : moved.end] == "Delta"
     assert moved.paragraph == 3
-    assert store.get(orphan.id) == orphan
+    kept = dataclasses.replace(orphan, anchor=AnchorState.ORPHAN, anchored_sha=new.sha256)
+    assert store.get(orphan.id) == kept  # kept as it was, marked as an orphan of the new text
 
 
 def test_export_works_after_the_source_is_gone(tmp_path: Path, db_path: Path) -> None:

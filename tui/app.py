@@ -72,8 +72,6 @@ class ReaderApp(ReaderLayout):
     def on_mount(self) -> None:
         if self.config.warning:
             self.notify(visible_controls(self.config.warning), severity="warning", markup=False)
-        if (moved := self.session.reanchoring_message()) is not None:
-            self.notify(moved, severity="warning", timeout=8, markup=False)
         self._restore_theme()
         self._report(self.session.load())  # registers this reader, reads the annotations
         self._show()
@@ -81,6 +79,9 @@ class ReaderApp(ReaderLayout):
         self.article.move_cursor(self.session.initial_cursor(), jump=True)
         self.article.focus()
         self._fit_width(self.size.width)
+        if (moved := self.session.reanchoring_message()) is not None:
+            self.notify(moved, severity="warning", timeout=8, markup=False)
+            self.call_after_refresh(self.say, moved)  # after the cursor's first move
 
     def _restore_theme(self) -> None:
         """The theme last picked in the palette, else the config file's, else Textual's default."""
@@ -257,6 +258,15 @@ class ReaderApp(ReaderLayout):
             self.article.end_visual()
             self._report(self.session.delete(under.id))
 
+    def action_confirm_place(self) -> None:
+        """`c`: the place of the highlight under the cursor (marked ≈) is right."""
+        self.sync()
+        under = self.article.annotation_under_cursor()
+        if under is None:
+            self.say("No highlight under the cursor")
+        else:
+            self._report(self.session.confirm_place(under.id))
+
     def _span_to_annotate(self) -> tuple[int, int] | None:
         selection = self.article.selection
         span = (selection.start, selection.end) if selection else self.article.word_at_cursor()
@@ -296,6 +306,23 @@ class ReaderApp(ReaderLayout):
             self.say("This highlight's text is no longer in the file")
             return
         self.go_to(found.start)
+
+    @on(NotesPane.ConfirmRequested)
+    def _confirm_from_pane(self, message: NotesPane.ConfirmRequested) -> None:
+        self.sync()
+        self._report(self.session.confirm_place(message.annotation_id))
+
+    @on(NotesPane.ReattachRequested)
+    def _reattach_from_pane(self, message: NotesPane.ReattachRequested) -> None:
+        """`r` in the pane: the orphan goes on the article's selection (or word at its cursor)."""
+        self.sync()
+        selection = self.article.selection
+        span = (selection.start, selection.end) if selection else self.article.word_at_cursor()
+        if span is None:
+            self.say("Select the text in the article first (v), or put its cursor on a word")
+            return
+        self.article.end_visual()
+        self._report(self.session.reattach(message.annotation_id, *span))
 
     @on(NotesPane.EditRequested)
     def _edit_from_pane(self, message: NotesPane.EditRequested) -> None:

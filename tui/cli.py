@@ -7,13 +7,14 @@ is printed raw: control characters are shown as visible pictures (or escaped in 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from annotations import __version__
+from annotations.anchoring import AnchorState
 from annotations.config import load_config
 from annotations.document import (
     Document,
@@ -23,10 +24,11 @@ from annotations.document import (
     visible_controls,
 )
 from annotations.files import ReadError, WriteError, read_bounded, write_output
-from annotations.formats.common import count_of
+from annotations.formats.common import anchor_summary, count_of
 from annotations.formats.markdown import to_markdown
 from annotations.formats.w3c import to_json
 from annotations.formats.w3c_import import MAX_IMPORT_BYTES, ImportFormatError, parse_json
+from annotations.model import Annotation
 from annotations.paths import (
     config_path,
     db_files,
@@ -35,7 +37,7 @@ from annotations.paths import (
     resolve_db_path,
     same_file,
 )
-from annotations.store import Store, StoreError, skipped_notice
+from annotations.store import DocumentSummary, Store, StoreError, skipped_notice
 
 EXIT_BAD_INPUT = 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -165,6 +167,7 @@ def export_command(
             document = _document_for_export(store, path, document)
             source = document.source
             annotations = _guard(lambda: _reported(store, lambda: store.annotations(source)))
+        _report_places(annotations)
     labels = load_config(config_path()).label_names
     render = to_markdown if fmt == "markdown" else to_json
     content = render(document, annotations, labels, timestamps=not no_timestamps)
@@ -199,7 +202,9 @@ def import_command(file: Path, db: Path | None) -> None:
     click.echo(
         f"Imported {_sanitise(str(file))}: {result.added} added, {result.updated} updated, "
         f"{result.unchanged} unchanged, {result.kept} kept (changed here later)"
-    )
+        + (f", {result.orphaned} orphaned (quote not found: kept, not drawn)"
+           if result.orphaned else "")
+    )  # fmt: skip
 
 
 @main.command("list")
@@ -217,7 +222,7 @@ def list_command(db: Path | None) -> None:
         click.echo(
             f"{count_of(summary.highlights, 'highlight'):>16} "
             f"{count_of(summary.notes, 'note'):>11}  "
-            f"{_sanitise(summary.title)}  ({_sanitise(summary.source)})"
+            f"{_sanitise(summary.title)}  ({_sanitise(summary.source)})" + _places_suffix(summary)
         )
 
 
@@ -239,6 +244,24 @@ def search_command(query: str, db: Path | None) -> None:
         note = f" — {annotation.note}" if annotation.has_note else ""
         title = titles.get(annotation.document, annotation.document)
         click.echo(_sanitise(f"{title} ¶{annotation.paragraph}: “{annotation.quote}”{note}"))
+
+
+def _report_places(annotations: Sequence[Annotation]) -> None:
+    """On stderr (stdout stays the document): how many highlights moved, were placed
+    approximately or are orphaned, as stored."""
+    states = [annotation.anchor for annotation in annotations]
+    summary = anchor_summary(
+        states.count(AnchorState.MOVED), states.count(AnchorState.FUZZY),
+        states.count(AnchorState.ORPHAN),
+    )  # fmt: skip
+    if summary is not None:
+        click.echo(f"bakhmut-read: {summary}", err=True)
+
+
+def _places_suffix(summary: DocumentSummary) -> str:
+    """`  [1 highlight moved, 2 orphaned]`, or nothing when every highlight is in place."""
+    found = anchor_summary(summary.moved, summary.fuzzy, summary.orphaned)
+    return "" if found is None else f"  [{found}]"
 
 
 def _load(path: Path | None) -> Document:

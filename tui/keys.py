@@ -75,6 +75,9 @@ _ARTICLE = [
     Key("article.delete", "x,delete", "app.delete_highlight", "Delete", ANNOTATE, "article",
         tooltip="Delete the highlight under the cursor and its note",
         command="Delete the highlight under the cursor"),
+    Key("article.confirm", "c", "app.confirm_place", "Confirm place", ANNOTATE, "article",
+        tooltip="Confirm the new place of a highlight marked ≈ (placed approximately after "
+        "the file changed)", command="Confirm the new place of the highlight"),
     Key("article.search", "slash", "search", "Search", MOVE, "article", show=True,
         tooltip="Search the article from the cursor (wrapping, smart case); enter to go",
         command="Search the article"),
@@ -116,14 +119,10 @@ _ARTICLE = [
         command="Half a page down"),
     Key("article.half_up", "ctrl+u", "page(-0.5)", "Half page up", MOVE, "article",
         command="Half a page up"),
-    Key("article.page_down", "pagedown", "page(1)", "Page down", MOVE, "article",
-        command="Page down"),
-    Key("article.page_up", "pageup", "page(-1)", "Page up", MOVE, "article", command="Page up"),
-    # page(±1.0), not page(±1): the help has one row per action, and these get their own row
-    Key("article.page_down_vim", "space,ctrl+f", "page(1.0)", "Page down", MOVE, "article",
-        tooltip="Page down (vim and less)"),
-    Key("article.page_up_vim", "ctrl+b,shift+space", "page(-1.0)", "Page up", MOVE, "article",
-        tooltip="Page up (vim)"),
+    Key("article.page_down", "pagedown,space,ctrl+f", "page(1)", "Page down", MOVE, "article",
+        tooltip="A page down (also space and ctrl+f, as in vim and less)", command="Page down"),
+    Key("article.page_up", "pageup,ctrl+b,shift+space", "page(-1)", "Page up", MOVE, "article",
+        tooltip="A page up (also ctrl+b and shift+space)", command="Page up"),
     Key("article.screen_top", "H", "screen_line('top')", "Screen top", MOVE, "article",
         tooltip="The top line of the screen (vim H; nothing scrolls)",
         command="Top line of the screen"),
@@ -191,6 +190,11 @@ _NOTES = [
         tooltip="Edit the note of this highlight"),
     Key("notes.delete", "x,delete", "delete", "Delete", NOTES, "notes.pane", show=True,
         tooltip="Delete this highlight"),
+    Key("notes.confirm", "c", "confirm", "Confirm place", NOTES, "notes.pane",
+        tooltip="Confirm the new place of this highlight marked ≈ moved?"),
+    Key("notes.reattach", "r", "reattach", "Re-attach", NOTES, "notes.pane",
+        tooltip="Re-attach this orphaned highlight to the selection in the article (or the "
+        "word under the article's cursor)"),
     Key("notes.filter", "slash", "open_filter", "Filter", NOTES, "notes.pane", show=True,
         tooltip="Show only highlights whose quote or note matches (full-text search)"),
     Key("notes.clear_filter", "escape", "clear_filter", "Clear", NOTES, "notes.pane",
@@ -198,7 +202,7 @@ _NOTES = [
 ]  # fmt: skip
 
 _DIALOGS = [
-    Key("search.cancel", "escape", "cancel", "Cancel search", MOVE, "search",
+    Key("search.cancel", "escape", "cancel", "Cancel search", DIALOGS, "search",
         tooltip="Close the search prompt"),
     Key("note.save", "ctrl+s", "save", "Save note", DIALOGS, "note", show=True, priority=True,
         tooltip="Save the note and close the editor."),

@@ -13,6 +13,7 @@ from typing import TypeVar
 from annotations.config import Config
 from annotations.document import Document, visible_controls
 from annotations.files import WriteError, write_output
+from annotations.formats.common import anchor_summary
 from annotations.formats.markdown import to_markdown
 from annotations.model import (
     Annotation,
@@ -204,6 +205,33 @@ class ReadingSession:
             return self._refused("Already deleted in another window", None)
         return self._mirror(gone, None, "highlight deleted (u to undo)")
 
+    def confirm_place(self, annotation_id: str) -> Result:
+        """`c`: the fuzzy place is right; the ≈ mark goes (undoable)."""
+        return self._submit(lambda: self._place_now(annotation_id, None))
+
+    def reattach(self, annotation_id: str, start: int, end: int) -> Result:
+        """`r`: put the highlight (an orphan) on `text[start:end]`, as exact (undoable)."""
+        return self._submit(lambda: self._place_now(annotation_id, (start, end)))
+
+    def _place_now(self, annotation_id: str, span: tuple[int, int] | None) -> Result:
+        seen = self.find(annotation_id)
+        if seen is None:
+            return Result(Outcome.NOTHING)
+        if span is None and seen.is_orphan:
+            return Result(Outcome.NOTHING, "An orphan has no place: r re-attaches it, x deletes it")
+        if span is None and not seen.is_fuzzy:
+            return Result(Outcome.NOTHING, "This highlight's place is not in doubt")
+        if span is None:
+            write = lambda: self.store.confirm_place(annotation_id, expected=seen)  # noqa: E731
+            what = "place confirmed (u to undo)"
+        else:
+            write = lambda: self.store.reattach(annotation_id, self.document, *span, expected=seen)  # noqa: E731
+            what = "highlight re-attached (u to undo)"
+        try:
+            return self._change(write, what)
+        except _Conflict as conflict:
+            return self._refused(f"Not changed: {conflict}", conflict.current)
+
     def _refused(self, message: str, current: Annotation | None) -> Result:
         """Another window changed the row: nothing written; show the store as it now is."""
         self._reload()
@@ -363,14 +391,16 @@ class ReadingSession:
         return Result(Outcome.NOTHING, _line(f"Exported {len(annotations)} highlights to {path}"))
 
     def reanchoring_message(self) -> str | None:
-        """The file changed since last time: what happened to its highlights (None: nothing)."""
+        """What re-anchoring at open did (the file changed), else the fuzzy places and orphans
+        still stored (after `load`); None if there is nothing to say."""
         report = self.reanchored
-        if report is None or not (report.moved or report.orphaned):
-            return None
-        text = f"The file changed: {report.moved} highlight(s) moved with their text"
-        if report.orphaned:
-            text += f"; {report.orphaned} no longer found (kept in the notes, not drawn)"
-        return text
+        if report:
+            moved, fuzzy, orphaned = report.moved, report.fuzzy, report.orphaned
+        else:
+            moved = 0
+            fuzzy = sum(a.is_fuzzy for a in self.annotations)
+            orphaned = sum(a.is_orphan for a in self.annotations)
+        return anchor_summary(moved, fuzzy, orphaned, " — see the notes pane")
 
     # -- settings and the reading position
 

@@ -12,6 +12,13 @@ def sorted_annotations(annotations: Sequence[Annotation]) -> list[Annotation]:
     return sorted(annotations, key=position_order)
 
 
+def export_order(annotation: Annotation) -> tuple[object, ...]:
+    """Placed highlights by position, then orphans by age (their last offsets may be unknown)."""
+    if annotation.is_orphan:
+        return (1, annotation.created, annotation.id)
+    return (0, *position_order(annotation))
+
+
 def label_name(label: int, label_names: Mapping[int, str]) -> str:
     name = label_names.get(label, "")
     return name if name.strip() else f"Label {label}"
@@ -20,6 +27,21 @@ def label_name(label: int, label_names: Mapping[int, str]) -> str:
 def count_of(count: int, noun: str) -> str:
     """`1 note`, `2 notes`: the one pluralisation the project's output uses."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def anchor_summary(moved: int, fuzzy: int, orphaned: int, tail: str = "") -> str | None:
+    """`3 highlights moved, 1 placed approximately (≈), 2 orphaned` (None if all are 0): the
+    words the reader, `export` and `list` use for what re-anchoring did."""
+    parts = [f"{count_of(moved, 'highlight')} moved"] if moved else []
+    if fuzzy:
+        parts.append(f"{fuzzy} placed approximately (≈)")
+    if orphaned:
+        parts.append(f"{orphaned} orphaned")
+    if not parts:
+        return None
+    if not moved:
+        parts[0] = f"{count_of(fuzzy or orphaned, 'highlight')} {parts[0].split(' ', 1)[1]}"
+    return ", ".join(parts) + tail
 
 
 _PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}

@@ -12,10 +12,17 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from annotations.document import Document
-from annotations.formats.common import count_of, label_name, printable, sorted_annotations
+from annotations.formats.common import (
+    count_of,
+    export_order,
+    label_name,
+    printable,
+    sorted_annotations,
+)
 from annotations.model import DEFAULT_LABEL_NAMES, Annotation
 
 OPENING_WORDS = 12
+ORPHAN_INTRO = "Their text is no longer in the document; the last quote is kept."
 ELLIPSIS = "…"
 
 _ALWAYS_ESCAPED = frozenset("\\`*[]<|~")
@@ -172,6 +179,18 @@ def _paragraph_blocks(
     return blocks
 
 
+def _orphan_section(annotations: Sequence[Annotation], label_names: Mapping[int, str]) -> list[str]:
+    """`## Orphaned highlights`: those whose text is no longer in the document, with their last
+    quote, label and note (nothing is dropped); no section when there are none."""
+    orphans = sorted((a for a in annotations if a.is_orphan), key=export_order)
+    if not orphans:
+        return []
+    blocks = ["## Orphaned highlights", f"*{ORPHAN_INTRO}*"]
+    for annotation in orphans:
+        blocks.extend(_annotation_blocks(annotation, label_names))
+    return blocks
+
+
 def to_markdown(
     document: Document,
     annotations: Sequence[Annotation],
@@ -185,6 +204,8 @@ def to_markdown(
     """
     title = escape_line(single_line(document.title), heading=True)
     blocks = [f"# {title}".rstrip(), _meta_line(document, annotations, timestamps)]
-    for paragraph, group in _by_paragraph(annotations).items():
+    placed = [annotation for annotation in annotations if not annotation.is_orphan]
+    for paragraph, group in _by_paragraph(placed).items():
         blocks.extend(_paragraph_blocks(document, paragraph, group, label_names))
+    blocks.extend(_orphan_section(annotations, label_names))
     return "\n\n".join(blocks).rstrip("\n") + "\n"

@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote as url_quote
 
+from annotations.anchoring import AnchorState
 from annotations.document import Document
-from annotations.formats.common import json_escaped_controls, label_name, sorted_annotations
+from annotations.formats.common import export_order, json_escaped_controls, label_name
 from annotations.model import DEFAULT_LABEL_NAMES, Annotation, utc_now
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 LABEL_KEY = "bakhmut:label"
 """On the tagging body: the label number, so that it survives renamed labels."""
+ANCHOR_KEY = "bakhmut:anchor"
+"""On the target of a highlight not placed exactly: moved, fuzzy or orphan (see README)."""
 DOCUMENTS_KEY = "bakhmut:documents"
 """On the collection: the documents' normalised text, so an import needs no source file."""
 ID_NAMESPACE = uuid.UUID("6f1c1d3e-6a51-5b2e-9d0c-6b616b686d74")
@@ -76,18 +79,23 @@ def _bodies(annotation: Annotation, label_names: Mapping[int, str]) -> list[dict
 
 
 def _target(document: Document, annotation: Annotation) -> dict[str, Any]:
-    return {
-        "source": source_iri(document.source),
-        "selector": [
-            {
-                "type": "TextQuoteSelector",
-                "exact": annotation.quote,
-                "prefix": annotation.prefix,
-                "suffix": annotation.suffix,
-            },
-            {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
-        ],
-    }
+    """Quote and position; an orphan keeps only its last quote and context (it has no place)."""
+    selectors: list[dict[str, Any]] = [
+        {
+            "type": "TextQuoteSelector",
+            "exact": annotation.quote,
+            "prefix": annotation.prefix,
+            "suffix": annotation.suffix,
+        }
+    ]
+    if not annotation.is_orphan:
+        selectors.append(
+            {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end}
+        )
+    target: dict[str, Any] = {"source": source_iri(document.source), "selector": selectors}
+    if annotation.anchor != AnchorState.EXACT:
+        target[ANCHOR_KEY] = annotation.anchor.value
+    return target
 
 
 def _annotation_to_w3c(
@@ -117,7 +125,8 @@ def to_w3c(
     `created`/`modified` are data and always kept.
     """
     collection_id = derived_id("collection", document.source, document.sha256)
-    items = [_annotation_to_w3c(document, a, label_names) for a in sorted_annotations(annotations)]
+    ordered = sorted(annotations, key=export_order)
+    items = [_annotation_to_w3c(document, a, label_names) for a in ordered]
     collection: dict[str, Any] = {
         "@context": W3C_CONTEXT,
         "id": collection_id,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from annotations.anchoring import quote_selector, reanchor
+from annotations.anchoring import AnchorState, place_by_selectors, quote_selector
 from annotations.document import (
     BLOCK_SEPARATOR,
     EMBEDDED_SOURCE,
@@ -22,7 +22,14 @@ from annotations.document import (
     split_raw_blocks,
     text_sha256,
 )
-from annotations.formats.w3c import DOCUMENTS_KEY, ID_NAMESPACE, LABEL_KEY, URN_UUID, source_iri
+from annotations.formats.w3c import (
+    ANCHOR_KEY,
+    DOCUMENTS_KEY,
+    ID_NAMESPACE,
+    LABEL_KEY,
+    URN_UUID,
+    source_iri,
+)
 from annotations.model import (
     DEFAULT_LABEL_NAMES,
     LABEL_NUMBERS,
@@ -220,16 +227,27 @@ class _Span:
     prefix: str
     quote: str
     suffix: str
+    state: AnchorState = AnchorState.EXACT
+
+
+def _state(target: Mapping[str, Any], where: str) -> AnchorState:
+    """The state our export wrote on the target (`exact` when there is none)."""
+    value = target.get(ANCHOR_KEY, AnchorState.EXACT.value)
+    try:
+        return AnchorState(value)
+    except ValueError:
+        raise ImportFormatError(f"{where}: {ANCHOR_KEY!r} {value!r} is not a state") from None
 
 
 def _span(document: Document, target: Mapping[str, Any], where: str) -> _Span:
-    """Where the target stands in the text: its offsets if the quote is there, else re-anchored."""
+    """Where the target stands in the text: its offsets if the quote is there, else re-anchored;
+    not found (or exported as an orphan), an orphan with its last quote and context."""
     selectors = _selectors(target)
     position = selectors.get("TextPositionSelector")
     quote = selectors.get("TextQuoteSelector")
     offsets = None if position is None else _offsets(position, len(document.text), where)
     if quote is not None:
-        return _quoted_span(document, quote, offsets, where)
+        return _quoted_span(document, quote, offsets, _state(target, where), where)
     if offsets is None:
         raise ImportFormatError(f"{where}: no TextQuoteSelector or TextPositionSelector")
     return _Span(*offsets, *quote_selector(document.text, *offsets))
@@ -246,21 +264,29 @@ def _offsets(position: Mapping[str, Any], length: int, where: str) -> tuple[int,
 
 
 def _quoted_span(
-    document: Document, quote: Mapping[str, Any], offsets: tuple[int, int] | None, where: str
+    document: Document,
+    quote: Mapping[str, Any],
+    offsets: tuple[int, int] | None,
+    state: AnchorState,
+    where: str,
 ) -> _Span:
-    """The quote at its offsets, keeping the stored context; or re-anchored with fresh context."""
+    """The quote at its offsets, keeping the stored context; or re-anchored with fresh context;
+    an orphan (exported as one, or not found) keeps its last offsets (if any), quote and context."""
     text = document.text
     exact = _get_str(quote, "exact", where)
     prefix = _get_str(quote, "prefix", where, default="")
     suffix = _get_str(quote, "suffix", where, default="")
     has_context = "prefix" in quote and "suffix" in quote
+    last = offsets or (0, 0)
+    if state is AnchorState.ORPHAN:
+        return _Span(*last, prefix, exact, suffix, state)
     if offsets is not None and has_context and text[offsets[0] : offsets[1]] == exact:
-        return _Span(*offsets, prefix, exact, suffix)
-    hint = offsets[0] if offsets is not None else 0
-    found = reanchor(text, exact, prefix, suffix, hint)
+        return _Span(*offsets, prefix, exact, suffix, state)
+    found = place_by_selectors(text, exact, prefix, suffix, last[0])
     if found is None:
-        raise ImportFormatError(f"{where}: its quote is not in the text of {document.source}")
-    return _Span(*found, *quote_selector(text, *found))
+        return _Span(*last, prefix, exact, suffix, AnchorState.ORPHAN)
+    return _Span(found.start, found.end, *quote_selector(text, found.start, found.end),
+                 found.state)  # fmt: skip
 
 
 def _purposes(body: Mapping[str, Any]) -> set[str]:
@@ -353,6 +379,8 @@ def _annotation_from_w3c(
         note=_note(item, bodies),
         created=created,
         updated=modified or created,
+        anchor=span.state,
+        anchored_sha=document.sha256,
     )
 
 

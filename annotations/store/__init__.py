@@ -3,11 +3,11 @@
 from annotations.store.connection import BusyError, NotFoundError, StoreError
 from annotations.store.importing import ImportResult
 from annotations.store.journal import Change, UnreadableEntry
+from annotations.store.placing import ReanchorReport
 from annotations.store.rows import Skipped, skipped_notice
 from annotations.store.store import (
     ConflictError,
     DocumentSummary,
-    ReanchorReport,
     Store,
     fts_query,
 )

@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from annotations.document import Document
-from annotations.model import RECORD_FIELDS, Annotation, anchored, instant, new_id, validate_label
+from annotations.model import (
+    RECORD_FIELDS,
+    Annotation,
+    instant,
+    new_id,
+    placed_on,
+    validate_label,
+)
 from annotations.store import journal
 from annotations.store.connection import StoreError
 from annotations.store.journal import Change, Pair
@@ -42,6 +49,8 @@ class ImportResult:
     unchanged: int
     kept: int = 0
     """Local annotations changed here at or after the imported copy's time: left as they are."""
+    orphaned: int = 0
+    """Imported highlights whose quote is not in the text: stored as orphans (not drawn)."""
 
 
 @dataclass(slots=True)
@@ -68,7 +77,8 @@ def import_annotations(
     for start in range(0, len(incoming), batch_size):
         with store._write():
             _import_batch(store, incoming[start : start + batch_size], group, tally)
-    return ImportResult(tally.added, tally.updated, tally.unchanged, tally.kept)
+    orphaned = sum(annotation.is_orphan for annotation in incoming)
+    return ImportResult(tally.added, tally.updated, tally.unchanged, tally.kept, orphaned)
 
 
 def _add_documents(store: Store, documents: Sequence[Document]) -> None:
@@ -90,7 +100,7 @@ def _anchored(store: Store, annotations: Any) -> list[Annotation]:
         stored = texts[annotation.document]
         if stored is None:
             raise StoreError(f"unknown document {annotation.document}")
-        placed.append(anchored(annotation, stored) or annotation)
+        placed.append(annotation if annotation.is_orphan else placed_on(annotation, stored))
     return placed
 
 
@@ -179,16 +189,16 @@ def _move(store: Store, source: str, steps: list[Pair]) -> int:
             upserts.append(_with_span(target, now))
         else:
             document = document or store.document(source)
-            upserts.append((anchored(target, document) if document else None) or target)
+            upserts.append(placed_on(target, document) if document else target)
     _write_rows(store.db, upserts, deletes)
     return len(upserts) + len(deletes)
 
 
 def _with_span(target: Annotation, now: Annotation) -> Annotation:
-    """Offsets are not history: a highlight that still exists keeps its current span."""
+    """Offsets are not history: a highlight that still exists keeps its current place."""
     return replace(
         target, start=now.start, end=now.end, paragraph=now.paragraph,
-        prefix=now.prefix, suffix=now.suffix,
+        prefix=now.prefix, suffix=now.suffix, anchor=now.anchor, anchored_sha=now.anchored_sha,
     )  # fmt: skip
 
 

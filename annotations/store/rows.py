@@ -12,9 +12,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from annotations.model import LABEL_NUMBERS, RECORD_FIELDS, Annotation, instant
+from annotations.anchoring import AnchorState
+from annotations.model import LABEL_NUMBERS, OPTIONAL_FIELDS, RECORD_FIELDS, Annotation, instant
 
-TEXT_FIELDS = ("id", "document", "quote", "prefix", "suffix", "note", "created", "updated")
+TEXT_FIELDS = (
+    "id", "document", "quote", "prefix", "suffix", "note", "created", "updated", "anchor",
+    "anchored_sha",
+)  # fmt: skip
+ANCHOR_STATES = frozenset(state.value for state in AnchorState)
 INT_FIELDS = ("start", "end", "paragraph", "label")
 SHOWN_SKIPPED = 3
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -66,6 +71,8 @@ def decode_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[list[Annotation], li
 def _problem(row: Mapping[str, Any]) -> str | None:
     for name in RECORD_FIELDS:
         value = row.get(name)
+        if value is None and name in OPTIONAL_FIELDS:
+            continue  # a row or undo entry from before migration 0004: the defaults
         if value is None:
             return f"no {name}"
         if name in TEXT_FIELDS and not isinstance(value, str):
@@ -78,6 +85,8 @@ def _problem(row: Mapping[str, Any]) -> str | None:
 
 
 def _range_problem(row: Mapping[str, Any]) -> str | None:
+    if row.get("anchor") not in (None, *ANCHOR_STATES):
+        return f"anchor {row['anchor']!r} is not one of {', '.join(sorted(ANCHOR_STATES))}"
     if row["label"] not in LABEL_NUMBERS:
         return f"label {row['label']} is not one of 1-5"
     if not 0 <= row["start"] <= row["end"] or row["paragraph"] < 0:

@@ -91,4 +91,26 @@ def _readers(db: Database) -> None:
     )
 
 
-KNOWN_MIGRATIONS = frozenset({"0001_initial", "0002_settings", "0003_readers"})
+@migrations(name="0004_anchor_state")
+def _anchor_state(db: Database) -> None:
+    """How each highlight was last placed (exact, moved, fuzzy, orphan) and on which text.
+
+    Rows from before are taken as placed on their document's stored text: `exact` if their
+    quote is at their offsets there (SQLite's substr counts characters, as offsets do), else
+    `orphan` (the old re-anchoring kept such rows as they were).
+    """
+    db.table("annotations").add_column("anchor", str, not_null_default="exact")
+    db.table("annotations").add_column("anchored_sha", str)
+    db.execute(
+        """
+        update annotations set
+          anchored_sha = (select d.sha256 from documents d where d.source = annotations.document),
+          anchor = case when (select substr(d.text, annotations.start + 1,
+                                            annotations."end" - annotations.start)
+                              from documents d where d.source = annotations.document) = quote
+                   then 'exact' else 'orphan' end
+        """
+    )
+
+
+KNOWN_MIGRATIONS = frozenset({"0001_initial", "0002_settings", "0003_readers", "0004_anchor_state"})

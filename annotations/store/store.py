@@ -20,16 +20,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from annotations.anchoring import reanchor_all
+from annotations.anchoring import AnchorState
 from annotations.document import Document
 from annotations.model import (
     Annotation,
-    anchored,
+    placed_on,
+    position,
     utc_now,
     validate_label,
     with_placement,
 )
-from annotations.store import importing, journal, readers
+from annotations.store import importing, journal, placing, readers
 from annotations.store.connection import (
     NotFoundError,
     StoreError,
@@ -39,6 +40,7 @@ from annotations.store.connection import (
 )
 from annotations.store.importing import ImportResult
 from annotations.store.journal import Change
+from annotations.store.placing import ReanchorReport
 from annotations.store.rows import Skipped, decode_rows, readable, shown_id
 
 
@@ -49,12 +51,10 @@ class DocumentSummary:
     highlights: int
     notes: int
     opened: str
-
-
-@dataclass(frozen=True, slots=True)
-class ReanchorReport:
-    moved: int
-    orphaned: int
+    moved: int = 0
+    fuzzy: int = 0
+    orphaned: int = 0
+    """How many highlights are stored as moved, fuzzily placed, and orphaned."""
 
 
 class ConflictError(StoreError):
@@ -159,20 +159,12 @@ class Store:
             return self._reanchor_all(stored, document)
 
     def _reanchor_all(self, stored: Document, document: Document) -> ReanchorReport:
-        annotations = self.annotations(document.source)
-        placements = reanchor_all(
-            stored.text, document.text, annotations, document.paragraph_number_at
-        )
-        changed = [
-            moved
-            for annotation, placement in zip(annotations, placements, strict=True)
-            if not placement.is_orphan
-            and (moved := with_placement(annotation, placement)) != annotation
-        ]
+        """Place every highlight on the new text and store where and how (not journalled:
+        offsets are not history). A fuzzy place stays fuzzy until the user confirms it."""
+        changed, report = placing.reanchored(self.annotations(document.source), stored, document)
         if changed:
             self.db.table("annotations").upsert_all([a.to_record() for a in changed], pk="id")
-        orphaned = sum(placement.is_orphan for placement in placements)
-        return ReanchorReport(moved=len(changed), orphaned=orphaned)
+        return report
 
     def document(self, source: str) -> Document | None:
         rows = list(self.db.table("documents").rows_where("source = ?", [source]))
@@ -193,7 +185,9 @@ class Store:
         sql = """
             select d.source, d.title, d.opened,
                    count(a.id) as highlights,
-                   coalesce(sum(trim(a.note) != ''), 0) as notes
+                   coalesce(sum(trim(a.note) != ''), 0) as notes,
+                   coalesce(sum(a.anchor = 'moved'), 0), coalesce(sum(a.anchor = 'fuzzy'), 0),
+                   coalesce(sum(a.anchor = 'orphan'), 0)
             from documents d left join annotations a on a.document = d.source
             group by d.source order by d.opened desc
         """
@@ -202,7 +196,11 @@ class Store:
         good = [row for row in rows if all(isinstance(v, str) and readable(v) for v in row[:3])]
         bad = [row for row in rows if row not in good]
         self.skipped = [Skipped(shown_id(row[0]), "unreadable document row") for row in bad]
-        return [DocumentSummary(row[0], row[1], int(row[3]), int(row[4]), row[2]) for row in good]
+        return [
+            DocumentSummary(row[0], row[1], int(row[3]), int(row[4]), row[2],
+                            moved=int(row[5]), fuzzy=int(row[6]), orphaned=int(row[7]))
+            for row in good
+        ]  # fmt: skip
 
     def cursor(self, source: str) -> int | None:
         """Where the reader left the cursor in this document; None if it never did."""
@@ -278,6 +276,39 @@ class Store:
                 annotation_id, {"label": after.label, "note": after.note, "updated": after.updated}
             )
             self._journal("update", before, after)
+        return after
+
+    def confirm_place(self, annotation_id: str, expected: Annotation | None = None) -> Annotation:
+        """The user agrees with where a (fuzzily) re-anchored highlight now stands: `exact`.
+        Journalled as an update, so `u` brings the mark back."""
+        with self._write():
+            before = self._existing_as_seen(annotation_id, expected)
+            if before.anchor in (AnchorState.EXACT, AnchorState.ORPHAN):
+                return before
+            return self._reposition(before, replace(before, anchor=AnchorState.EXACT))
+
+    def reattach(
+        self, annotation_id: str, document: Document, start: int, end: int,
+        expected: Annotation | None = None,
+    ) -> Annotation:  # fmt: skip
+        """Put a highlight (an orphan) on `document.text[start:end]`, as `exact`: its quote,
+        context and ¶ are taken afresh; journalled as an update (undo puts it back)."""
+        placement = placing.exact_placement(document, start, end)
+        with self._write():
+            before = self._existing_as_seen(annotation_id, expected)
+            return self._reposition(before, with_placement(before, placement, document.sha256))
+
+    def _existing_as_seen(self, annotation_id: str, expected: Annotation | None) -> Annotation:
+        before = self._existing(annotation_id)
+        if expected is not None and version(before) != version(expected):
+            raise ConflictError("the highlight was changed in another window", before)
+        return before
+
+    def _reposition(self, before: Annotation, after: Annotation) -> Annotation:
+        """Write a new place (span, selector, ¶, state) with a fresh `updated`; journalled."""
+        after = replace(after, updated=utc_now())
+        self.db.table("annotations").update(before.id, after.to_record())
+        self._journal("update", before, after)
         return after
 
     def delete(self, annotation_id: str) -> Annotation:
@@ -363,8 +394,9 @@ class Store:
     def _restore(self, current: Annotation | None, target: Annotation | None) -> Annotation | None:
         """Make the stored row go from `current` to `target`; return the row as now stored.
 
-        Offsets are not history: a highlight that still exists keeps its current span, and one
-        brought back is re-anchored if the text changed since (see `open_document`).
+        A place the journal recorded (a confirm, a re-attach) is history only while nothing
+        re-anchored the highlight since: if its place is no longer the journal's, it keeps its
+        current place; one brought back is re-anchored if the text changed since.
         """
         if target is None:
             if current is not None:
@@ -372,12 +404,12 @@ class Store:
             return None
         existing = self.get(target.id)
         if existing is not None:
-            target = replace(
-                target, start=existing.start, end=existing.end, paragraph=existing.paragraph,
-                prefix=existing.prefix, suffix=existing.suffix,
-            )  # fmt: skip
-        elif (document := self.document(target.document)) is not None:
-            target = anchored(target, document) or target
+            if current is None or position(existing) != position(current):
+                target = placing.at_place_of(target, existing)
+        elif (document := self.document(target.document)) is not None and (
+            target.anchored_sha != document.sha256
+        ):
+            target = placed_on(target, document)
         self.db.table("annotations").upsert(target.to_record(), pk="id")
         return target
 

@@ -153,7 +153,7 @@ Piece = tuple[str, str]
 
 GAP = 3
 MIN_COLUMN = 46
-MAX_KEYS = 16
+MAX_KEYS = 18
 MAX_DESCRIPTION = 18
 
 
@@ -213,13 +213,26 @@ def _stack(blocks: Sequence[list[list[Piece]]], width: int) -> list[list[Piece]]
     return lines
 
 
-def _best_split(blocks: Sequence[list[list[Piece]]]) -> int:
-    """Where to cut the blocks into two columns so that the taller one is as short as can be."""
+def _continued(title: str, width: int) -> list[Piece]:
+    return fit_pieces([(f"{title} (continued)", "heading")], width)
 
-    def height(part: Sequence[list[list[Piece]]]) -> int:
-        return sum(len(block) for block in part) + max(len(part) - 1, 0)
 
-    return min(range(1, len(blocks) + 1), key=lambda k: max(height(blocks[:k]), height(blocks[k:])))
+def _split(
+    sections: Sequence[tuple[str, HelpRows]], left: int, right: int
+) -> tuple[list[list[Piece]], list[list[Piece]]]:
+    """The two columns, the groups flowing from the left one into the right one so that the
+    taller is as short as can be; a group cut in two repeats its heading, "(continued)"."""
+    left_blocks, right_blocks = _blocks(sections, left), _blocks(sections, right)
+    best: tuple[list[list[Piece]], list[list[Piece]]] | None = None
+    for index, block in enumerate(left_blocks):
+        for cut in range(2, len(block) + 1):  # keep a heading and at least one row on the left
+            left_lines = _stack([*left_blocks[:index], block[:cut]], left)
+            rest = right_blocks[index][cut:]
+            head = [_continued(sections[index][0], right), *rest] if rest else []
+            right_lines = _stack([b for b in [head, *right_blocks[index + 1 :]] if b], right)
+            if best is None or max(len(left_lines), len(right_lines)) < max(map(len, best)):
+                best = (left_lines, right_lines)
+    return best if best is not None else ([], [])
 
 
 def lay_out(sections: Sequence[tuple[str, HelpRows]], width: int) -> list[list[Piece]]:
@@ -228,10 +241,7 @@ def lay_out(sections: Sequence[tuple[str, HelpRows]], width: int) -> list[list[P
         return _stack(_blocks(sections, width), width)
     left_width = (width - GAP) // 2
     right_width = width - GAP - left_width
-    blocks = _blocks(sections, left_width)
-    split = _best_split(blocks)
-    left = _stack(blocks[:split], left_width)
-    right = _stack(_blocks(sections[split:], right_width), right_width)
+    left, right = _split(sections, left_width, right_width)
     lines: list[list[Piece]] = []
     for index in range(max(len(left), len(right))):
         left_line = left[index] if index < len(left) else [(" " * left_width, "")]
@@ -345,8 +355,10 @@ class HelpScreen(Dialog[None]):
             yield Static(Content(self._hint()), classes="dialog-hint")
 
     def _real_keys(self, binding: Binding) -> str:
-        """The keys themselves: a footer's shorthand (`key_display`) would hide them."""
-        return self.app.get_key_display(replace(binding, key_display=None))
+        """The keys themselves (a footer's shorthand, `key_display`, would hide them), with
+        shift as `⇧` as ctrl is `^`, so that every key fits its column."""
+        shown = self.app.get_key_display(replace(binding, key_display=None))
+        return shown.replace("shift+", "⇧")
 
     def _hint(self) -> str:
         """`esc / q / ?: close   j k g G pgdn pgup: scroll`, on the user's keys."""

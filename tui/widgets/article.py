@@ -128,7 +128,7 @@ class ArticleView(ScrollView, can_focus=True):
     def set_annotations(self, annotations: Sequence[Annotation]) -> None:
         """Show these annotations (only those whose quote is still at its offsets are drawn)."""
         text = self.document.text
-        drawable = [a for a in annotations if text[a.start : a.end] == a.quote]
+        drawable = [a for a in annotations if not a.is_orphan and text[a.start : a.end] == a.quote]
         self._highlights = HighlightIndex(drawable)
         self._annotations_version += 1
         self._painter.clear()

@@ -140,6 +140,12 @@ class NotesPane(Vertical):
     class DeleteRequested(EntryRequest):
         """The user pressed `x` or delete on an entry."""
 
+    class ConfirmRequested(EntryRequest):
+        """The user pressed `c` on an entry: its (fuzzy) place is right."""
+
+    class ReattachRequested(EntryRequest):
+        """The user pressed `r` on an entry: put it on the article's selection."""
+
     class FilterChanged(Message):
         """The filter text changed; the app answers with `apply_filter`."""
 
@@ -275,6 +281,14 @@ class NotesPane(Vertical):
         if (annotation_id := self.selected_id) is not None:
             self.post_message(self.DeleteRequested(annotation_id))
 
+    def action_confirm(self) -> None:
+        if (annotation_id := self.selected_id) is not None:
+            self.post_message(self.ConfirmRequested(annotation_id))
+
+    def action_reattach(self) -> None:
+        if (annotation_id := self.selected_id) is not None:
+            self.post_message(self.ReattachRequested(annotation_id))
+
     def action_open_filter(self) -> None:
         self._filter.add_class("-open")
         self._filter.focus()
@@ -315,6 +329,6 @@ class NotesPane(Vertical):
         event.stop()
 
 
-def _document_order(annotation: Annotation) -> tuple[int, int, int, str, str]:
-    """Grouped by the paragraph where each starts, then in position order."""
-    return (annotation.paragraph, *position_order(annotation))
+def _document_order(annotation: Annotation) -> tuple[bool, int, int, int, str, str]:
+    """Grouped by the paragraph where each starts, then in position order; orphans last."""
+    return (annotation.is_orphan, annotation.paragraph, *position_order(annotation))

@@ -28,6 +28,10 @@ INDENT = 2
 PAD = 1
 """Cells left blank at each side of an entry (the entry pads itself, see ListedEntry)."""
 NOTE_PREFIX = "✎ "
+FUZZY_MARK = "≈ "
+FUZZY_WORDS = " · moved?"
+"""A highlight placed approximately after the file changed, until the user confirms it."""
+ORPHANS_HEADER = "Orphaned highlights ({count})"
 _DARK_INK = Color.parse("#1b1b1b")
 _LIGHT_INK = Color.parse("#f5f5f5")
 
@@ -206,13 +210,18 @@ class Entries:
             content = Content.styled(hint, ".notes-list--hint")
             return [Option(Padding(content, Spacing(0, PAD, 0, PAD)), disabled=True)]
         options: list[Option] = []
-        paragraph: int | None = None
+        group: int | None = None
+        orphans = sum(annotation.is_orphan for annotation in shown)
         for annotation in shown:
-            opens_group = annotation.paragraph != paragraph
-            paragraph = annotation.paragraph
+            opens_group = _group(annotation) != group
+            group = _group(annotation)
+            header = (
+                _orphans_header(orphans) if annotation.is_orphan
+                else self._paragraph_header(annotation.paragraph)
+            )  # fmt: skip
             entry = ListedEntry(
                 self._visual(annotation),
-                self._paragraph_header(paragraph) if opens_group else None,
+                header if opens_group else None,
                 gap=opens_group and bool(options),
                 plain_style=self._plain_style,
             )
@@ -225,6 +234,10 @@ class Entries:
         if cached is not None and (cached[0] is annotation or cached[0] == annotation):
             return cached[1]
         label = self._labels.get(annotation.label) or _unknown_label(annotation.label)
+        if annotation.is_fuzzy:
+            label = Content.assemble(
+                Content.styled(FUZZY_MARK, "bold"), label, Content.styled(FUZZY_WORDS, "italic")
+            )
         return EntryVisual(label, annotation.quote, annotation.note)
 
     def _paragraph_header(self, number: int) -> Content:
@@ -239,6 +252,16 @@ class Entries:
                 tag = f"{tag} · {opening}{ELLIPSIS if len(words) > HEADER_WORDS else ''}"
             header = self._headers[number] = Content.styled(tag, ".notes-list--paragraph")
         return header
+
+
+def _group(annotation: Annotation) -> int:
+    """The group an entry is listed in: its paragraph, or -1 for the orphans (listed last)."""
+    return -1 if annotation.is_orphan else annotation.paragraph
+
+
+def _orphans_header(count: int) -> Content:
+    """`Orphaned highlights (2)`: their text is no longer in the document."""
+    return Content.styled(ORPHANS_HEADER.format(count=count), ".notes-list--paragraph")
 
 
 def _unknown_label(number: int) -> Content:

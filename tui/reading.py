@@ -333,7 +333,9 @@ class ReadingSession:
     # -- reads
 
     def filter(self, query: str) -> Filter:
-        """The notes pane's filter: the store's full-text search over quotes and notes."""
+        """The notes pane's filter: the store's search over quotes and notes, plus every
+        highlight whose label name (from the config) starts with the query, or has a word that
+        does, ignoring case: `/Question`, `/ques`, `/point` (Key point)."""
         query = query.strip()
         if not query:
             return Filter("", None)
@@ -341,7 +343,21 @@ class ReadingSession:
             found = self._read(lambda: self.store.search(query, self.source, 100_000))
         except _Failed as failed:
             return Filter(query, frozenset(), failed.result)
-        return Filter(query, frozenset(a.id for a in found))
+        labels = self._labels_named(query)
+        labelled = (a.id for a in self.annotations if a.label in labels)
+        return Filter(query, frozenset(a.id for a in found) | frozenset(labelled))
+
+    def _labels_named(self, query: str) -> set[int]:
+        wanted = query.casefold()
+        return {
+            label
+            for label, name in self.config.label_names.items()
+            if name.strip()
+            and (
+                name.casefold().startswith(wanted)
+                or any(word.startswith(wanted) for word in name.casefold().split())
+            )
+        }
 
     def export_to(self, path: Path) -> Result:
         """Write the Markdown export, read afresh from the store (another reader may have added

@@ -13,6 +13,7 @@ from typing import TypeVar
 from annotations.config import Config
 from annotations.document import Document, visible_controls
 from annotations.files import WriteError, write_output
+from annotations.formats.common import count_of
 from annotations.formats.markdown import to_markdown
 from annotations.model import (
     Annotation,
@@ -34,6 +35,7 @@ from annotations.store import (
 )
 from tui.pending import Busy, Pending, WriteQueue
 from tui.results import Filter, Outcome, Result
+from tui.short_path import short_path
 
 __all__ = ["BUSY_MESSAGE", "NOTE_SEPARATOR", "Filter", "Outcome", "ReadingSession", "Result"]
 
@@ -359,9 +361,9 @@ class ReadingSession:
             )
         }
 
-    def export_to(self, path: Path) -> Result:
+    def export_to(self, path: Path, width: int = 10_000) -> Result:
         """Write the Markdown export, read afresh from the store (another reader may have added
-        notes), replacing `path` atomically."""
+        notes), replacing `path` atomically; the message names the file within `width`."""
         try:
             annotations = self._read(lambda: self.store.annotations(self.source))
         except _Failed as failed:
@@ -371,7 +373,10 @@ class ReadingSession:
             write_output(path, content, force=True)
         except WriteError as error:
             return Result(Outcome.FAILED, _line(str(error)))
-        return Result(Outcome.NOTHING, _line(f"Exported {len(annotations)} highlights to {path}"))
+        shown = short_path(path, width)
+        return Result(
+            Outcome.NOTHING, _line(f"Exported {count_of(len(annotations), 'highlight')} to {shown}")
+        )
 
     def reanchoring_message(self) -> str | None:
         """The file changed since last time: what happened to its highlights (None: nothing)."""

@@ -193,7 +193,9 @@ def export_command(
         write_output(output, content, force=force)
     except WriteError as error:
         raise UserError(str(error)) from None
-    click.echo(f"Wrote {len(annotations)} annotations to {_sanitise(str(output))}", err=True)
+    click.echo(
+        f"Wrote {count_of(len(annotations), 'annotation')} to {_sanitise(str(output))}", err=True
+    )
 
 
 @main.command("import")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from app_helpers import add, press, running, type_text
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from annotations.document import Document
 from annotations.store import Store
@@ -76,8 +76,9 @@ async def test_an_existing_file_is_only_replaced_after_yes(
         await press(pilot, "E", "enter")
         assert isinstance(app.screen, ConfirmDialog)
         await press(pilot, "n")
-        assert not isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, ExportDialog)  # back to the path, to choose another
         assert target.read_bytes() == MINE
+        await press(pilot, "escape")
 
         await press(pilot, "E", "enter", "y")
         assert not isinstance(app.screen, ConfirmDialog)
@@ -85,3 +86,56 @@ async def test_an_existing_file_is_only_replaced_after_yes(
     content = target.read_text(encoding="utf-8")
     assert content.startswith("# Battle for Bakhmut")
     assert target.read_bytes() != MINE
+
+
+async def test_the_status_line_names_the_file_and_counts_right(
+    article: Document, store: Store, in_tmp: Path
+) -> None:
+    add(store, article, "not to retreat", label=2, note="in his own words")
+    folder = in_tmp / ("a-rather-long-folder-name" * 3) / "notes"
+    folder.mkdir(parents=True)
+    async with running(article, store, size=(80, 24)) as (app, pilot):
+        await press(pilot, "E")
+        app.screen.query_one("#export-path", Input).value = str(folder / "bakhmut-notes.md")
+        await press(pilot, "enter")
+        assert not isinstance(app.screen, ExportDialog)
+        assert app.message == "Exported 1 highlight to …/notes/bakhmut-notes.md"
+        assert (folder / "bakhmut-notes.md").exists()
+        add(store, article, "Chasiv Yar")
+        await press(pilot, "E")
+        app.screen.query_one("#export-path", Input).value = "two.md"
+        await press(pilot, "enter")
+        assert app.message == "Exported 2 highlights to two.md"  # as typed: it fits
+
+
+async def test_the_dialog_shows_the_folder_it_writes_to(
+    article: Document, store: Store, in_tmp: Path
+) -> None:
+    async with running(article, store) as (app, pilot):
+        await press(pilot, "E")
+        folder_line = app.screen.query_one("#export-dir", Static)
+        assert str(folder_line.render()) == f"in {in_tmp}"
+        await type_text(pilot, "sub/x.md")
+        assert str(folder_line.render()) == f"in {in_tmp / 'sub'}"
+        app.screen.query_one("#export-path", Input).value = "~/y.md"
+        await pilot.pause()
+        assert str(folder_line.render()) == f"in {Path.home()}"
+
+
+async def test_a_failed_export_keeps_the_dialog_open_to_correct_the_path(
+    article: Document, store: Store, in_tmp: Path
+) -> None:
+    async with running(article, store) as (app, pilot):
+        await press(pilot, "E")
+        path_input = app.screen.query_one("#export-path", Input)
+        path_input.value = str(in_tmp / "missing-folder" / "notes.md")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ExportDialog)  # still open, the path still there
+        assert path_input.value == str(in_tmp / "missing-folder" / "notes.md")
+        hint = str(app.screen.query_one("#export-hint", Static).render())
+        assert hint.startswith("Not exported: ") and "cannot write" in hint
+        assert "correct the path" in hint
+        (in_tmp / "missing-folder").mkdir()
+        await press(pilot, "enter")  # corrected (here: the folder made): it exports and closes
+        assert not isinstance(app.screen, ExportDialog)
+    assert (in_tmp / "missing-folder" / "notes.md").read_text(encoding="utf-8").startswith("#")

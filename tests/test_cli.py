@@ -295,3 +295,19 @@ def test_script_reader_refuses_to_run_without_a_terminal(tmp_path: Path) -> None
     assert_one_line_error(result, "needs a terminal")
     assert result.stdout == ""
     assert not (tmp_path / "a.db").exists()
+
+
+def test_export_to_a_file_counts_one_annotation_in_the_singular(
+    db_path: Path, tmp_path: Path
+) -> None:
+    seed(db_path, notes=1)
+    out = tmp_path / "one.md"
+    result = invoke("export", "--db", str(db_path), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"Wrote 1 annotation to {out}\n"
+
+
+def test_export_help_lists_the_markdown_options() -> None:
+    shown = invoke("export", "--help").stdout
+    for option in ("--front-matter", "--tags", "--notes [markdown|text]"):
+        assert option in shown

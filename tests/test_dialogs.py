@@ -139,19 +139,23 @@ def test_trim_quote_keeps_short_quotes_and_cuts_long_ones_at_a_word() -> None:
 # --------------------------------------------------------------------------- ExportDialog
 
 
+NOWHERE = Path("/nonexistent-bakhmut-dir")
+
+
 def export_dialog() -> ExportDialog:
-    return ExportDialog(Path("/tmp/notes.md"))
+    """The dialog with a writer that writes nothing (the app's export has its own tests)."""
+    return ExportDialog(NOWHERE / "notes.md", lambda path: None)
 
 
 async def test_export_dialog_accepts_the_default_on_enter() -> None:
     app = await run(export_dialog, ["enter"])
-    assert app.results == [Path("/tmp/notes.md")]
+    assert app.results == [NOWHERE / "notes.md"]
 
 
 async def test_export_dialog_returns_the_edited_path_expanded() -> None:
     # The whole default is selected on open, so typing replaces it.
-    app = await run(export_dialog, [*"~/out/notes.md", "enter"])
-    assert app.results == [Path.home() / "out" / "notes.md"]
+    app = await run(export_dialog, [*"~/nonexistent-bakhmut-dir/notes.md", "enter"])
+    assert app.results == [Path.home() / "nonexistent-bakhmut-dir" / "notes.md"]
 
 
 async def test_export_dialog_escape_returns_none() -> None:

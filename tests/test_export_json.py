@@ -63,7 +63,8 @@ def item(data: dict[str, Any], index: int = 0) -> dict[str, Any]:
 
 def test_collection_shape() -> None:
     data = exported(timestamps=True)
-    assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert data["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
+    assert data["@context"][1]["bakhmut"] == "https://bakhmut-read.invalid/ns#"
     assert data["type"] == "AnnotationCollection"
     assert data["id"].startswith("urn:uuid:")
     assert data["label"] == "Battle for Bakhmut: Ukraine Defends Against Russian Siege"

@@ -16,7 +16,8 @@ import pytest
 from annotations.anchoring import AnchorState
 from annotations.document import Document, build_document, load_embedded
 from annotations.model import make_annotation
-from annotations.store import Store, StoreError, fts_query
+from annotations.store import Store, StoreError
+from annotations.store.search import fts_phrase
 
 
 def span_of(doc: Document, phrase: str) -> tuple[int, int]:
@@ -139,14 +140,14 @@ def test_undo_and_redo_survive_a_restart(db_path: Path, store: Store, article: D
 @pytest.mark.parametrize(
     ("query", "finds_it"),
     [
-        ('"', False),  # no word at all
-        ("C++", True),  # the word "C", as a prefix
-        ("x-ray", False),  # "x" and "ray": neither is in the quote or the note
-        ("NEAR(", True),  # FTS5's NEAR operator, taken as the word "NEAR"
+        ('"', True),  # a quotation mark: the note holds one
+        ("C++", True),  # "C++" as typed
+        ("x-ray", False),  # "x-ray" is not in the quote or the note
+        ("NEAR(", True),  # FTS5's NEAR operator, taken as text
         ("", False),
         ("AND", False),  # an FTS5 operator, taken as a word the annotation does not have
         ("*", False),
-        ("a OR", False),
+        ("a OR", False),  # "a" is (in NEAR) but "OR" is not
         ("\\", False),
         ("'", False),
         ('"quoted', True),  # an unbalanced quote around a word of the note
@@ -169,7 +170,7 @@ def test_search_finds_quote_and_note_words_with_prefixes(store: Store, article: 
     assert store.search("mercen", article.source) == [a]
     assert store.search("study war") == [b]
     assert store.search("nothing-like-this") == []
-    assert fts_query('NEAR( "x') == '"NEAR" "x"*'
+    assert fts_phrase('NEAR( "x') == '"NEAR( ""x"'
 
 
 def test_documents_summary_counts(store: Store, article: Document) -> None:

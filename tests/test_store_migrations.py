@@ -29,6 +29,7 @@ def test_a_version_one_database_is_upgraded_and_keeps_its_notes(
             "0002_settings",
             "0003_readers",
             "0004_anchor_state",
+            "0005_trigram_search",
         ]
         assert store.annotations(article.source) == [saved]
         store.save_setting("theme", "textual-light")

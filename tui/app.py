@@ -22,13 +22,12 @@ from textual.widgets import TextArea
 from annotations.config import Config, default_config
 from annotations.document import Document, visible_controls
 from annotations.model import Annotation
-from annotations.paths import default_export_path, path_exists
+from annotations.paths import default_export_path
 from annotations.store import ReanchorReport, Store
 from tui.commands import ReaderCommands
 from tui.keys import bindings_for, help_sections
 from tui.layout import ReaderLayout
 from tui.reading import Outcome, ReadingSession, Result
-from tui.screens.confirm import ConfirmDialog
 from tui.screens.export import ExportDialog
 from tui.screens.help import HelpScreen
 from tui.screens.note_conflict import NoteConflictDialog, NoteDeletedDialog
@@ -456,32 +455,20 @@ class ReaderApp(ReaderLayout):
 
     def action_export(self) -> None:
         default = default_export_path(self.document.title)
+        self.push_screen(ExportDialog(default, self.export_to))
 
-        def chosen(path: Path | None) -> None:
-            if path is None:
-                return
-            try:
-                exists = path_exists(path)
-            except ValueError as error:
-                self.notify(visible_controls(str(error)), severity="error", markup=False)
-                return
-            if exists:
-                question = f"{path} exists. Overwrite it?"
-                self.push_screen(ConfirmDialog(question), partial(self._confirmed_export, path))
-            else:
-                self.export_to(path)
-
-        self.push_screen(ExportDialog(default), chosen)
-
-    def _confirmed_export(self, path: Path, overwrite: bool | None) -> None:
-        if overwrite:
-            self.export_to(path)
-
-    def export_to(self, path: Path) -> bool:
-        """Write the Markdown export (replacing the file atomically); report in the status line."""
-        result = self.session.export_to(path)
+    def export_to(self, path: Path) -> str | None:
+        """Write the Markdown export (replacing the file atomically) and say so in the status
+        line; on failure, the reason (for the dialog, which stays open to correct the path)."""
+        result = self.session.export_to(path, self._path_width())
+        if not result.ok:
+            return result.message
         self._report(result)
-        return result.ok
+        return None
+
+    def _path_width(self) -> int:
+        """Room for the file name in the status line's message."""
+        return max(self.size.width - len("Exported 999 highlights to ") - 4, 16)
 
     def jump_to_paragraph(self, number: int) -> None:
         block = self.document.paragraph(number)

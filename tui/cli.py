@@ -25,7 +25,7 @@ from annotations.document import (
 )
 from annotations.files import ReadError, WriteError, read_bounded, write_output
 from annotations.formats.common import anchor_summary, count_of
-from annotations.formats.markdown import to_markdown
+from annotations.formats.markdown import MarkdownOptions, NotesFormat, to_markdown
 from annotations.formats.w3c import to_json
 from annotations.formats.w3c_import import MAX_IMPORT_BYTES, ImportFormatError, parse_json
 from annotations.model import Annotation
@@ -140,6 +140,18 @@ def open_command(path: Path | None, db: Path | None) -> None:
 )
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @click.option("--no-timestamps", is_flag=True, help="Leave out the export time (stable output).")
+@click.option(
+    "--front-matter", is_flag=True, help="Markdown: start with YAML front matter (title, counts)."
+)
+@click.option("--tags", is_flag=True, help="Markdown: each label also as a tag, e.g. #key-point.")
+@click.option(
+    "--notes",
+    "notes",
+    type=click.Choice(["markdown", "text"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown: notes as your Markdown (contained) or as plain text (escaped).",
+)
 @db_option
 def export_command(
     path: Path | None,
@@ -147,6 +159,9 @@ def export_command(
     output: Path | None,
     force: bool,
     no_timestamps: bool,
+    front_matter: bool,
+    tags: bool,
+    notes: NotesFormat,
     db: Path | None,
 ) -> None:
     """Export the notes of PATH (default: the embedded article) as Markdown or W3C JSON.
@@ -169,8 +184,11 @@ def export_command(
             annotations = _guard(lambda: _reported(store, lambda: store.annotations(source)))
         _report_places(annotations)
     labels = load_config(config_path()).label_names
-    render = to_markdown if fmt == "markdown" else to_json
-    content = render(document, annotations, labels, timestamps=not no_timestamps)
+    if fmt == "markdown":
+        options = MarkdownOptions(not no_timestamps, front_matter, tags, notes)
+        content = to_markdown(document, annotations, labels, options=options)
+    else:
+        content = to_json(document, annotations, labels, timestamps=not no_timestamps)
     if output is None:
         click.echo(content, nl=False)
         return
@@ -178,7 +196,9 @@ def export_command(
         write_output(output, content, force=force)
     except WriteError as error:
         raise UserError(str(error)) from None
-    click.echo(f"Wrote {len(annotations)} annotations to {_sanitise(str(output))}", err=True)
+    click.echo(
+        f"Wrote {count_of(len(annotations), 'annotation')} to {_sanitise(str(output))}", err=True
+    )
 
 
 @main.command("import")

@@ -13,7 +13,7 @@ from typing import TypeVar
 from annotations.config import Config
 from annotations.document import Document, visible_controls
 from annotations.files import WriteError, write_output
-from annotations.formats.common import anchor_summary
+from annotations.formats.common import anchor_summary, count_of
 from annotations.formats.markdown import to_markdown
 from annotations.model import (
     Annotation,
@@ -35,6 +35,7 @@ from annotations.store import (
 )
 from tui.pending import Busy, Pending, WriteQueue
 from tui.results import Filter, Outcome, Result
+from tui.short_path import short_path
 
 __all__ = ["BUSY_MESSAGE", "NOTE_SEPARATOR", "Filter", "Outcome", "ReadingSession", "Result"]
 
@@ -366,7 +367,9 @@ class ReadingSession:
     # -- reads
 
     def filter(self, query: str) -> Filter:
-        """The notes pane's filter: the store's full-text search over quotes and notes."""
+        """The notes pane's filter: the store's search over quotes and notes, plus every
+        highlight whose label name (from the config) starts with the query, or has a word that
+        does, ignoring case: `/Question`, `/ques`, `/point` (Key point)."""
         query = query.strip()
         if not query:
             return Filter("", None)
@@ -374,11 +377,25 @@ class ReadingSession:
             found = self._read(lambda: self.store.search(query, self.source, 100_000))
         except _Failed as failed:
             return Filter(query, frozenset(), failed.result)
-        return Filter(query, frozenset(a.id for a in found))
+        labels = self._labels_named(query)
+        labelled = (a.id for a in self.annotations if a.label in labels)
+        return Filter(query, frozenset(a.id for a in found) | frozenset(labelled))
 
-    def export_to(self, path: Path) -> Result:
+    def _labels_named(self, query: str) -> set[int]:
+        wanted = query.casefold()
+        return {
+            label
+            for label, name in self.config.label_names.items()
+            if name.strip()
+            and (
+                name.casefold().startswith(wanted)
+                or any(word.startswith(wanted) for word in name.casefold().split())
+            )
+        }
+
+    def export_to(self, path: Path, width: int = 10_000) -> Result:
         """Write the Markdown export, read afresh from the store (another reader may have added
-        notes), replacing `path` atomically."""
+        notes), replacing `path` atomically; the message names the file within `width`."""
         try:
             annotations = self._read(lambda: self.store.annotations(self.source))
         except _Failed as failed:
@@ -388,7 +405,10 @@ class ReadingSession:
             write_output(path, content, force=True)
         except WriteError as error:
             return Result(Outcome.FAILED, _line(str(error)))
-        return Result(Outcome.NOTHING, _line(f"Exported {len(annotations)} highlights to {path}"))
+        shown = short_path(path, width)
+        return Result(
+            Outcome.NOTHING, _line(f"Exported {count_of(len(annotations), 'highlight')} to {shown}")
+        )
 
     def reanchoring_message(self) -> str | None:
         """What re-anchoring at open did (the file changed), else the fuzzy places and orphans

@@ -1,15 +1,18 @@
 """Export annotations as Markdown: a reading list grouped under the paragraphs they mark.
 
-Every piece of user text in it (quotes, notes, titles, paragraph openings) is escaped so that it
-renders as the same text and never as structure, and its control characters (ESC, CSI, BEL, BS…,
-all but newline and tab) are shown as visible pictures, so the export is safe on a terminal.
+Quotes, titles, labels and paragraph openings are escaped so that they render as the same text
+and never as structure; notes are the user's own Markdown, kept but contained (`markdown_notes`),
+or escaped like the rest with `notes="text"`. Control characters (ESC, CSI, BEL, BS…, all but
+newline and tab) are shown as visible pictures, so the export is safe on a terminal.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
 from annotations.document import Document
 from annotations.formats.common import (
@@ -19,11 +22,16 @@ from annotations.formats.common import (
     printable,
     sorted_annotations,
 )
+from annotations.formats.front_matter import front_matter
+from annotations.formats.markdown_notes import contained_note
 from annotations.model import DEFAULT_LABEL_NAMES, Annotation
 
 OPENING_WORDS = 12
 ORPHAN_INTRO = "Their text is no longer in the document; the last quote is kept."
 ELLIPSIS = "…"
+ENTRY_SEPARATOR = "* * *"
+"""Between two entries of a section (a thematic break; notes cannot make one)."""
+NotesFormat = Literal["markdown", "text"]
 
 _ALWAYS_ESCAPED = frozenset("\\`*[]<|~")
 """Escaped wherever they stand: code spans, emphasis, links, HTML, autolinks, tables, strike."""
@@ -127,6 +135,17 @@ def _note_blocks(note: str) -> list[str]:
     return [_HARD_BREAK.join(lines) for lines in _escaped_paragraphs(note)]
 
 
+@dataclass(frozen=True)
+class MarkdownOptions:
+    """How to write the export: YAML front matter, labels also as `#tags`, notes as Markdown
+    (contained) or as plain text (escaped)."""
+
+    timestamps: bool = True
+    front_matter: bool = False
+    tags: bool = False
+    notes: NotesFormat = "markdown"
+
+
 def _opening_words(document: Document, paragraph: int) -> str:
     block = document.paragraph(paragraph)
     if block is None:
@@ -135,29 +154,55 @@ def _opening_words(document: Document, paragraph: int) -> str:
     opening = " ".join(words[:OPENING_WORDS])
     if len(words) > OPENING_WORDS:
         opening += ELLIPSIS
-    return escape_line(opening)
+    return escape_line(opening, heading=True)
+
+
+def _source(document: Document) -> str:
+    return "the embedded article" if document.is_embedded else single_line(document.source)
 
 
 def _meta_line(document: Document, annotations: Sequence[Annotation], timestamps: bool) -> str:
-    source = (
-        "the embedded article"
-        if document.is_embedded
-        else escape_line(single_line(document.source))
-    )
-    parts = [f"Source: {source}"]
+    parts = [f"Source: {escape_line(_source(document))}"]
     if timestamps:
-        parts.append(f"Exported {datetime.now(UTC).date().isoformat()}")
-    notes = sum(1 for annotation in annotations if annotation.has_note)
-    parts.append(f"{count_of(len(annotations), 'highlight')}, {count_of(notes, 'note')}")
+        parts.append(f"Exported {_today()}")
+    parts.append(_counts(annotations))
     return " · ".join(parts)
 
 
-def _annotation_blocks(annotation: Annotation, label_names: Mapping[int, str]) -> list[str]:
-    label = escape_line(single_line(label_name(annotation.label, label_names)))
-    blocks = [_blockquote(annotation.quote), f"**{label}**"]
+def _today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+def _counts(annotations: Sequence[Annotation]) -> str:
+    notes = sum(1 for annotation in annotations if annotation.has_note)
+    return f"{count_of(len(annotations), 'highlight')}, {count_of(notes, 'note')}"
+
+
+def tag_of(name: str, label: int) -> str:
+    """A label name as a tag: `Key point` → `#key-point` (letters and digits joined by `-`)."""
+    words = re.findall(r"[^\W_]+", name.casefold())
+    return "#" + ("-".join(words) or f"label-{label}")
+
+
+def _label_line(annotation: Annotation, label_names: Mapping[int, str], tags: bool) -> str:
+    name = single_line(label_name(annotation.label, label_names))
+    parts = [f"**{escape_line(name)}**", annotation.updated[:10]]
+    if tags:
+        parts.append(tag_of(name, annotation.label))
+    return " · ".join(parts)
+
+
+def _annotation_blocks(
+    annotation: Annotation, label_names: Mapping[int, str], options: MarkdownOptions
+) -> list[str]:
+    """One entry: the label line (label, date, tag), the quote, the note."""
+    blocks = [_label_line(annotation, label_names, options.tags), _blockquote(annotation.quote)]
     if annotation.has_note:
-        blocks.extend(_note_blocks(annotation.note))
-    return blocks
+        if options.notes == "markdown":
+            blocks.append(contained_note(annotation.note))
+        else:
+            blocks.extend(_note_blocks(annotation.note))
+    return [block for block in blocks if block]
 
 
 def _by_paragraph(annotations: Sequence[Annotation]) -> dict[int, list[Annotation]]:
@@ -167,28 +212,76 @@ def _by_paragraph(annotations: Sequence[Annotation]) -> dict[int, list[Annotatio
     return dict(sorted(groups.items()))
 
 
-def _paragraph_blocks(
-    document: Document, paragraph: int, group: Sequence[Annotation], label_names: Mapping[int, str]
-) -> list[str]:
-    blocks = ["## Title" if paragraph == 0 else f"## ¶{paragraph}"]
+def _heading(document: Document, paragraph: int) -> str:
+    """`## ¶2 · At a recent meeting…`: the paragraph's number and opening words."""
+    name = "Title" if paragraph == 0 else f"¶{paragraph}"
     opening = _opening_words(document, paragraph)
-    if opening:
-        blocks.append(f"*{opening}*")
-    for annotation in group:
-        blocks.extend(_annotation_blocks(annotation, label_names))
+    return f"## {name} · {opening}" if opening else f"## {name}"
+
+
+def _paragraph_blocks(
+    document: Document,
+    paragraph: int,
+    group: Sequence[Annotation],
+    label_names: Mapping[int, str],
+    options: MarkdownOptions,
+) -> list[str]:
+    return [_heading(document, paragraph), *_entries(group, label_names, options)]
+
+
+def _entries(
+    group: Sequence[Annotation], label_names: Mapping[int, str], options: MarkdownOptions
+) -> list[str]:
+    """The entries of one section, each a unit, a thematic break between two."""
+    blocks: list[str] = []
+    for index, annotation in enumerate(group):
+        if index:
+            blocks.append(ENTRY_SEPARATOR)
+        blocks.extend(_annotation_blocks(annotation, label_names, options))
     return blocks
 
 
-def _orphan_section(annotations: Sequence[Annotation], label_names: Mapping[int, str]) -> list[str]:
+def _orphan_section(
+    annotations: Sequence[Annotation], label_names: Mapping[int, str], options: MarkdownOptions
+) -> list[str]:
     """`## Orphaned highlights`: those whose text is no longer in the document, with their last
     quote, label and note (nothing is dropped); no section when there are none."""
     orphans = sorted((a for a in annotations if a.is_orphan), key=export_order)
     if not orphans:
         return []
-    blocks = ["## Orphaned highlights", f"*{ORPHAN_INTRO}*"]
-    for annotation in orphans:
-        blocks.extend(_annotation_blocks(annotation, label_names))
+    return ["## Orphaned highlights", f"*{ORPHAN_INTRO}*", *_entries(orphans, label_names, options)]
+
+
+def _front_matter(document: Document, annotations: Sequence[Annotation], timestamps: bool) -> str:
+    fields: dict[str, str | int] = {"title": document.title, "source": _source(document)}
+    if timestamps:
+        fields["exported"] = _today()
+    fields["highlights"] = len(annotations)
+    fields["notes"] = sum(1 for annotation in annotations if annotation.has_note)
+    return front_matter(fields)
+
+
+def markdown_blocks(
+    document: Document,
+    annotations: Sequence[Annotation],
+    label_names: Mapping[int, str] = DEFAULT_LABEL_NAMES,
+    options: MarkdownOptions = MarkdownOptions(),
+) -> list[str]:
+    """The export as a list of Markdown blocks: a caller may append a final section."""
+    title = escape_line(single_line(document.title), heading=True)
+    blocks = [f"# {title}".rstrip(), _meta_line(document, annotations, options.timestamps)]
+    if options.front_matter:
+        blocks.insert(0, _front_matter(document, annotations, options.timestamps))
+    placed = [annotation for annotation in annotations if not annotation.is_orphan]
+    for paragraph, group in _by_paragraph(placed).items():
+        blocks.extend(_paragraph_blocks(document, paragraph, group, label_names, options))
+    blocks.extend(_orphan_section(annotations, label_names, options))
     return blocks
+
+
+def join_blocks(blocks: Sequence[str]) -> str:
+    """Blocks separated by blank lines, ending in exactly one newline."""
+    return "\n\n".join(blocks).rstrip("\n") + "\n"
 
 
 def to_markdown(
@@ -197,15 +290,11 @@ def to_markdown(
     label_names: Mapping[int, str] = DEFAULT_LABEL_NAMES,
     *,
     timestamps: bool = True,
+    options: MarkdownOptions | None = None,
 ) -> str:
     """The annotations as a Markdown reading list, grouped under their paragraphs.
 
     With `timestamps=False` the output depends only on its inputs (no export date).
     """
-    title = escape_line(single_line(document.title), heading=True)
-    blocks = [f"# {title}".rstrip(), _meta_line(document, annotations, timestamps)]
-    placed = [annotation for annotation in annotations if not annotation.is_orphan]
-    for paragraph, group in _by_paragraph(placed).items():
-        blocks.extend(_paragraph_blocks(document, paragraph, group, label_names))
-    blocks.extend(_orphan_section(annotations, label_names))
-    return "\n\n".join(blocks).rstrip("\n") + "\n"
+    chosen = options or MarkdownOptions(timestamps=timestamps)
+    return join_blocks(markdown_blocks(document, annotations, label_names, chosen))

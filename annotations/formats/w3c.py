@@ -2,12 +2,14 @@
 
 It round-trips losslessly through `annotations.formats.w3c_import`: the label number and the
 documents' normalised text travel in `bakhmut:` extension properties, which plain W3C consumers
-ignore. DEL and C1 controls are written as `\\u` escapes (as `json` does for C0), so the file
-holds no byte a terminal would act on and still round-trips every character.
+ignore; the `@context` declares them (BAKHMUT_NAMESPACE) so a JSON-LD processor keeps them too.
+DEL and C1 controls are written as `\\u` escapes (as `json` does for C0), so the file holds no
+byte a terminal would act on and still round-trips every character.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import uuid
@@ -22,6 +24,23 @@ from annotations.formats.common import export_order, json_escaped_controls, labe
 from annotations.model import DEFAULT_LABEL_NAMES, Annotation, utc_now
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+BAKHMUT_NAMESPACE = "https://bakhmut-read.invalid/ns#"
+"""The IRI prefix of the project's own terms (`.invalid`: a name that never resolves)."""
+DOCUMENT_TERMS = ("source", "title", "hasTitleBlock", "sha256", "text")
+"""The keys of a `bakhmut:documents` entry, each `bakhmut:<key>` (not the W3C `source`)."""
+EXTENSION_CONTEXT: dict[str, Any] = {
+    "@version": 1.1,
+    "bakhmut": BAKHMUT_NAMESPACE,
+    "bakhmut:label": {"@id": "bakhmut:label"},
+    "bakhmut:documents": {
+        "@id": "bakhmut:documents",
+        "@container": "@list",
+        "@context": {key: {"@id": f"bakhmut:{key}"} for key in DOCUMENT_TERMS},
+    },
+}
+"""The project's terms, after the W3C context: the prefix, and a context scoped to the
+documents' entries (JSON-LD 1.1) so that their `source` is plain text, not an IRI."""
+EXPORT_CONTEXT: list[Any] = [W3C_CONTEXT, EXTENSION_CONTEXT]
 LABEL_KEY = "bakhmut:label"
 """On the tagging body: the label number, so that it survives renamed labels."""
 ANCHOR_KEY = "bakhmut:anchor"
@@ -128,7 +147,7 @@ def to_w3c(
     ordered = sorted(annotations, key=export_order)
     items = [_annotation_to_w3c(document, a, label_names) for a in ordered]
     collection: dict[str, Any] = {
-        "@context": W3C_CONTEXT,
+        "@context": copy.deepcopy(EXPORT_CONTEXT),
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": document.title,

@@ -9,7 +9,6 @@ from annotations.store.store import (
     ConflictError,
     DocumentSummary,
     Store,
-    fts_query,
 )
 
 __all__ = [
@@ -24,6 +23,5 @@ __all__ = [
     "Store",
     "StoreError",
     "UnreadableEntry",
-    "fts_query",
     "skipped_notice",
 ]

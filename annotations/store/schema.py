@@ -113,4 +113,19 @@ def _anchor_state(db: Database) -> None:
     )
 
 
-KNOWN_MIGRATIONS = frozenset({"0001_initial", "0002_settings", "0003_readers", "0004_anchor_state"})
+@migrations(name="0005_trigram_search")
+def _trigram_search(db: Database) -> None:
+    """Search finds what was typed: the FTS table is rebuilt with the `trigram` tokenizer, so
+    `C++` and `x-ray` are substrings to find, not the words `c` and `x ray`.
+
+    It touches only the FTS table and its triggers (made in 0001), so it needs nothing from any
+    other migration.
+    """
+    annotations = db.table("annotations")
+    annotations.disable_fts()
+    annotations.enable_fts(["quote", "note"], create_triggers=True, tokenize="trigram")
+
+
+KNOWN_MIGRATIONS = frozenset(
+    {"0001_initial", "0002_settings", "0003_readers", "0004_anchor_state", "0005_trigram_search"}
+)

@@ -11,7 +11,6 @@ across restarts.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
@@ -30,7 +29,7 @@ from annotations.model import (
     validate_label,
     with_placement,
 )
-from annotations.store import importing, journal, placing, readers
+from annotations.store import importing, journal, placing, readers, search
 from annotations.store.connection import (
     NotFoundError,
     StoreError,
@@ -319,19 +318,10 @@ class Store:
         return before
 
     def search(self, query: str, source: str | None = None, limit: int = 200) -> list[Annotation]:
-        """Full-text search over quotes and notes; any user text is safe (no FTS syntax errors)."""
-        match = fts_query(query)
-        if not match:
-            return []
-        where = "document = :source" if source is not None else None
+        """Quotes and notes holding every term of `query` as typed (`store.search`); any text
+        is safe: it is never parsed as FTS syntax."""
         with self._read():
-            rows = self.db.table("annotations").search(
-                match,
-                where=where,
-                where_args={"source": source} if source is not None else None,
-                limit=limit,
-            )
-            found, self.skipped = decode_rows(rows)
+            found, self.skipped = decode_rows(search.search_rows(self.db, query, source, limit))
         return found
 
     def import_annotations(
@@ -439,16 +429,6 @@ class Store:
 def version(annotation: Annotation) -> tuple[int, str, str]:
     """What a conflict check compares: the label, the note and the time of the last change."""
     return (annotation.label, annotation.note, annotation.updated)
-
-
-def fts_query(query: str) -> str:
-    """Turn any user text into a safe FTS5 query: each word quoted, the last one a prefix."""
-    words = re.findall(r"\w+", query)
-    if not words:
-        return ""
-    quoted = [f'"{word}"' for word in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
 
 
 def _document_row(document: Document) -> dict[str, Any]:

@@ -748,6 +748,19 @@ def bench_reanchor(report: Report, plan: Plan, document: Document) -> None:
     report.add("reanchor", name, sample, "str.find of every quote", baseline)
 
 
+def corpus_table(per_kind: int) -> str:
+    """The re-anchoring edit corpus (tests/anchoring_corpus.py): main's old algorithm, the
+    Hypothesis client's, and ours, right / silently wrong / orphaned though still there."""
+    from tests.anchoring_corpus import ALGORITHMS, generate, table
+
+    cases = generate(per_kind)
+    text, _ = table(cases, list(ALGORITHMS))
+    return (
+        f"\nRe-anchoring edit corpus: {len(cases)} cases; each cell is % right / % silently "
+        f"wrong / % orphaned though still there\n\n{text}"
+    )
+
+
 # -------------------------------------------------------------------------------------------
 # Main
 # -------------------------------------------------------------------------------------------
@@ -817,6 +830,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print("ratio = median / baseline median, both measured in this run\n")
     print(report.table())
+    if "reanchor" in args.groups:
+        print(corpus_table(6 if args.quick else 60))
     if args.json:
         data = {
             "mode": mode,

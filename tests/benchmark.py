@@ -377,12 +377,11 @@ def bench_load(report: Report, plan: Plan, document: Document, tmp: Path) -> Non
     report.add("load", f"load {n} (store.annotations)", sample, "sqlite3 select fetchall", baseline)
 
 
-BASELINE_TABLE = """
-create table plain (
-    id text, document text, start integer, "end" integer, paragraph integer, quote text,
-    prefix text, suffix text, label integer, note text, created text, updated text
-)
-"""
+def baseline_table() -> str:
+    """A plain table with a column per Annotation field (as many as the store's rows carry)."""
+    from annotations.model import RECORD_FIELDS
+
+    return f"create table plain ({', '.join(f'[{name}]' for name in RECORD_FIELDS)})"
 
 
 def bench_save(report: Report, plan: Plan, document: Document, tmp: Path) -> None:
@@ -391,7 +390,7 @@ def bench_save(report: Report, plan: Plan, document: Document, tmp: Path) -> Non
     store = filled_store(tmp / "save.db", document, existing)
     raw = sqlite3.connect(str(tmp / "baseline.db"), isolation_level=None)
     raw.execute("pragma journal_mode = wal")
-    raw.execute(BASELINE_TABLE)
+    raw.execute(baseline_table())
     words = [w for block in word_spans(document) for w in block]
     rng = random.Random(3)
     row = tuple(asdict(existing[0]).values())

@@ -1,14 +1,13 @@
 """The reader app and its factory (`create_app`), shared by the command line, tests and screenshots.
 
 The app composes the widgets and routes their requests to a `ReadingSession`, which owns the
-store and the annotations; the app then pushes the result down to the widgets.
+store and the annotations; the app then pushes the result down to the widgets. It is the last of
+a chain: ReaderLayout (the widgets) → ReaderView (data down) → NoteFlow (the note editor and its
+dialogs) → ReaderApp (keys and messages up).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,7 +16,6 @@ from textual.app import App
 from textual.binding import BindingType
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import TextArea
 
 from annotations.config import Config, default_config
 from annotations.document import Document, visible_controls
@@ -26,22 +24,19 @@ from annotations.paths import default_export_path
 from annotations.store import ReanchorReport, Store
 from tui.commands import ReaderCommands
 from tui.keys import bindings_for, help_sections
-from tui.layout import ReaderLayout
-from tui.reading import Outcome, ReadingSession, Result
+from tui.note_flow import NoteFlow
+from tui.reading import Outcome, Result
 from tui.screens.export import ExportDialog
 from tui.screens.help import HelpScreen
-from tui.screens.note_conflict import NoteConflictDialog, NoteDeletedDialog
-from tui.screens.note_editor import NoteEditor
 from tui.widgets.article import ArticleView
 from tui.widgets.notes import NotesPane
-from tui.widgets.status import StatusLine, position
 
 CURSOR_SAVE_DELAY = 1.0
 SYNC_INTERVAL = 0.5
 """Seconds between looks for other windows' changes (and retries of writes that wait)."""
 
 
-class ReaderApp(ReaderLayout):
+class ReaderApp(NoteFlow):
     """bakhmut-read: the article on the left, the notes by paragraph on the right."""
 
     CSS_PATH = "app.tcss"
@@ -55,17 +50,9 @@ class ReaderApp(ReaderLayout):
         config: Config,
         reanchored: ReanchorReport | None = None,
     ) -> None:
-        super().__init__(document, config)
-        self.session = ReadingSession(document, store, config, reanchored)
-        self.status_note = "saved"
-        self.message = ""
-        self._open_editor: tuple[NoteEditor, Annotation] | None = None
-        self.saved_ok = True
+        super().__init__(document, store, config, reanchored)
         self.cursor: int | None = None  # kept here too: the article is gone when the app unmounts
         self._cursor_timer: Timer | None = None
-        self._on_quit: Callable[[], object] | None = None
-        """A lossless answer to an open conflict dialog, given if the app quits meanwhile."""
-        self._quitting = False
         self.set_keymap(dict(self.config.keymap))
 
     def on_mount(self) -> None:
@@ -93,10 +80,6 @@ class ReaderApp(ReaderLayout):
     def _remember_theme(self, theme: Theme) -> None:
         self._report(self.session.save_theme(theme.name))
 
-    @property
-    def annotations(self) -> list[Annotation]:
-        return self.session.annotations
-
     # -- other windows, and writes that wait
 
     def _tick(self) -> None:
@@ -108,98 +91,6 @@ class ReaderApp(ReaderLayout):
                 self.exit()
         else:
             self.sync()
-
-    def sync(self) -> None:
-        """Show what other windows changed (only if the database changed since the last look)."""
-        if self.session.refresh():
-            self._show()
-            if self.notes.filter_active:
-                self._apply_filter(self.notes.filter_query)
-
-    def _after_write(self, result: Result) -> None:
-        """A result, now or from the queue: a note's conflict or failure reopens its question."""
-        self._report(result)
-        text = result.unsaved_note
-        if text is None:
-            return
-        subject = result.subject or result.annotation
-        if result.outcome is Outcome.CONFLICT and subject is not None:
-            self._ask_about_note(subject, result.annotation, text)
-        elif subject is not None:
-            self.call_after_refresh(self.edit_note, subject.id, text, retry=True)
-
-    # -- data down
-
-    def _show(self) -> None:
-        self.article.set_annotations(self.annotations)
-        self.notes.show_annotations(self.annotations)
-        if not self._notes_focused():
-            self._follow_cursor()  # the pane keeps its own place while the user works in it
-        self._update_status()
-
-    def _follow_cursor(self) -> None:
-        under = self.article.annotation_under_cursor()
-        self.notes.select_annotation(under.id if under else None)
-
-    def _update_status(self) -> None:
-        """Mode, position, selection length, and whether the last change reached the disk."""
-        if not self.screen.query(StatusLine):
-            return  # the app is closing
-        article, cursor, blocks = self.article, self.article.cursor, self.document.blocks
-        paragraph = self.document.paragraph_number_at(cursor)
-        paragraphs = blocks[-1].number if blocks else 0
-        word = article.word_number(cursor) if paragraph else 0
-        where = position(paragraph, paragraphs, word, cursor, len(self.document.text))
-        mode = "NOTES" if self._notes_focused() else "VISUAL" if article.visual else "NORMAL"
-        if self.focused is not None and self.focused.id == "notes-filter":
-            mode = "FILTER"
-        selected = len(article.selection) if article.selection else 0
-        self.query_one(StatusLine).show(
-            mode,
-            where,
-            selected,
-            saved=self.saved_ok,
-            note=self.status_note,
-            message=self.message,
-            pending=article.keys.pending,
-        )
-
-    def say(self, text: str) -> None:
-        """A message in the status line (as vim's message line), until the cursor next moves."""
-        self.message = visible_controls(text, keep_newlines=False)
-        self._update_status()
-
-    def on_descendant_focus(self) -> None:
-        self._update_status()
-
-    def _report(self, result: Result) -> bool:
-        """Show what a session request did (the status line, or an error); True if it changed."""
-        if result.outcome is Outcome.WAITING:
-            self._show()
-            self.saved_ok = False
-            self.status_note = result.message
-            self._update_status()
-        elif result.outcome is Outcome.CONFLICT:
-            self._show()
-            self.say(result.message)
-        elif result.outcome is Outcome.NOT_SAVED:
-            self.notify(result.message, severity="error", markup=False)
-            self.saved_ok = False
-            self.status_note = "not saved (see the message)"
-            self._update_status()
-        elif result.outcome is Outcome.FAILED:  # a read: nothing was lost, nothing left unsaved
-            self.notify(result.message, severity="error", markup=False)
-        elif result.changed:
-            self._show()
-            if self.notes.filter_active:  # an edited note may now match, or no longer
-                self._apply_filter(self.notes.filter_query)
-            self.message = ""
-            self.saved_ok = True
-            self.status_note = f"saved · {result.message}"
-            self._update_status()
-        elif result.message:
-            self.say(result.message)
-        return result.changed
 
     # -- messages up from the article
 
@@ -330,108 +221,6 @@ class ReaderApp(ReaderLayout):
     @on(NotesPane.FilterChanged)
     def _filter(self, message: NotesPane.FilterChanged) -> None:
         self._apply_filter(message.query)
-
-    def _apply_filter(self, query: str) -> None:
-        """Narrow the notes pane with the store's full-text search (None: show everything)."""
-        found = self.session.filter(query)
-        if found.failure is not None:
-            self._report(found.failure)
-        self.notes.apply_filter(found.query, None if found.ids is None else set(found.ids))
-
-    # -- notes
-
-    def edit_note(
-        self,
-        annotation_id: str,
-        text: str | None = None,
-        *,
-        fresh: bool = False,
-        retry: bool = False,
-    ) -> None:
-        """Open the note editor; whatever it returns is saved (closing never drops a note).
-
-        If the save fails, the editor opens again with the typed text (`retry`); if that save
-        fails too, the text is kept as a draft (`a` brings it back) and the editor stays closed.
-        `fresh`: the highlight was made by this `a`; closed with no note, it is taken back.
-        """
-        self.sync()
-        annotation = self.session.find(annotation_id)
-        if annotation is None:
-            return
-        label = self.session.label_name(annotation.label)
-        text = self.session.drafts.pop(annotation_id, text)
-        editor = NoteEditor(annotation.quote, annotation.note if text is None else text, label)
-        self._open_editor = (editor, annotation)
-        self.push_screen(editor, partial(self._save_note, annotation, fresh, retry))
-
-    def _save_note(
-        self, annotation: Annotation, fresh: bool, retry: bool, text: str | None
-    ) -> None:
-        """The editor closed (ctrl+s or escape): save the note, or take the fresh highlight back."""
-        self._open_editor = None
-        result = self.session.note_closed(annotation, text, fresh=fresh)
-        if retry and result.outcome is Outcome.NOT_SAVED and result.unsaved_note is not None:
-            self.session.drafts[annotation.id] = result.unsaved_note  # the user can always leave
-            self._report(replace(result, message=f"{result.message} (note kept: a reopens it)"))
-            return
-        self._after_write(result)
-
-    def _ask_about_note(self, mine: Annotation, current: Annotation | None, text: str) -> None:
-        """The note's highlight changed or vanished elsewhere: ask; escape keeps every word."""
-        if current is None:
-            dialog: NoteConflictDialog | NoteDeletedDialog = NoteDeletedDialog(mine.quote, text)
-            self._on_quit = lambda: self.session.save_on_new_highlight(mine, text)
-            self.push_screen(dialog, partial(self._deleted_answer, mine, text))
-        else:
-            dialog = NoteConflictDialog(text, current.note)
-            both = self.session.keep_both(current, text)
-            self._on_quit = lambda: self.session.save_note(current, both)
-            self.push_screen(dialog, partial(self._conflict_answer, current, text))
-
-    def _deleted_answer(self, mine: Annotation, text: str, answer: str | None) -> None:
-        self._on_quit = None
-        if answer == "discard":
-            self.say("Note discarded")
-        else:
-            self._after_write(self.session.save_on_new_highlight(mine, text))
-
-    def _conflict_answer(self, current: Annotation, text: str, answer: str | None) -> None:
-        self._on_quit = None
-        if answer == "theirs":
-            self.say("Kept the note from the other window")
-            return
-        chosen = text if answer == "mine" else self.session.keep_both(current, text)
-        self._after_write(self.session.save_note(current, chosen))
-
-    async def action_quit(self) -> None:
-        """`q` (and ctrl+q, even inside the note editor): save an open note, then leave.
-
-        A conflict is settled without losing a word (both notes kept, or the note saved on a
-        new highlight); while changes wait for the lock, the app leaves once they are written.
-        """
-        if self._on_quit is not None:
-            self._on_quit()
-            self._on_quit = None
-        if self._open_editor is not None:
-            editor, annotation = self._open_editor
-            text = editor.query_one(TextArea).text
-            if self.screen is editor:
-                result = self.session.save_note(annotation, text)
-                if result.outcome is Outcome.CONFLICT:
-                    result = self._settle_losslessly(annotation, result.annotation, text)
-                self._report(result)
-                if not result.ok and result.outcome is not Outcome.WAITING:
-                    return  # not saved: the editor stays open with the text
-        if self.session.waiting:
-            self._quitting = True
-            self.say("Waiting to save before quitting…")
-            return
-        self.exit()
-
-    def _settle_losslessly(self, mine: Annotation, current: Annotation | None, text: str) -> Result:
-        if current is None:
-            return self.session.save_on_new_highlight(mine, text)
-        return self.session.save_note(current, self.session.keep_both(current, text))
 
     # -- app actions
 

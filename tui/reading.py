@@ -2,51 +2,24 @@
 
 from __future__ import annotations
 
-import contextlib
-import uuid
-from bisect import insort
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
 
-from annotations.config import Config
-from annotations.document import Document, visible_controls
+from annotations.document import visible_controls
 from annotations.files import WriteError, write_output
 from annotations.formats.common import anchor_summary, count_of
 from annotations.formats.markdown import to_markdown
-from annotations.model import (
-    Annotation,
-    anchored,
-    make_annotation,
-    new_id,
-    position_order,
-    utc_now,
-)
-from annotations.store import (
-    BusyError,
-    ConflictError,
-    NotFoundError,
-    ReanchorReport,
-    Store,
-    StoreError,
-    UnreadableEntry,
-    skipped_notice,
-)
-from tui.pending import Busy, Pending, WriteQueue
+from annotations.model import Annotation, anchored, make_annotation, new_id, utc_now
+from tui.mirror import BUSY_MESSAGE, Conflict, Failed, StoreMirror, one_line
+from tui.pending import Busy
 from tui.results import Filter, Outcome, Result
 from tui.short_path import short_path
 
 __all__ = ["BUSY_MESSAGE", "NOTE_SEPARATOR", "Filter", "Outcome", "ReadingSession", "Result"]
 
-T = TypeVar("T")
 THEME_SETTING = "theme"
-WRITE_BUSY_TIMEOUT = 0.08
-"""Seconds a reader's write waits for another process's lock before it queues (never 10 s)."""
-BUSY_MESSAGE = "database busy — waiting to save…"
 NOTE_SEPARATOR = "\n\n―――\n\n"
 """Between the two texts when a conflict is resolved by keeping both (theirs first)."""
-DELETED = "the highlight was deleted in another window"
 CHANGE_WORDS = {
     "add": "highlight added",
     "update": "highlight changed",
@@ -55,23 +28,7 @@ CHANGE_WORDS = {
 }
 
 
-class _Failed(Exception):
-    """A store call failed; carries the result to hand back."""
-
-    def __init__(self, result: Result) -> None:
-        super().__init__(result.message)
-        self.result = result
-
-
-class _Conflict(Exception):
-    """A store write found the row changed or gone since it was read."""
-
-    def __init__(self, message: str, current: Annotation | None) -> None:
-        super().__init__(message)
-        self.current = current
-
-
-class ReadingSession:
+class ReadingSession(StoreMirror):
     """The store, the document and an in-memory copy of its annotations in position order.
 
     Every change is written to the store at once and then mirrored in memory, so a keystroke
@@ -80,90 +37,6 @@ class ReadingSession:
     its changes (and those of readers no longer running). A write that finds the database busy
     waits in a queue (`flush` retries it). Methods return a `Result`; store errors never escape.
     """
-
-    def __init__(
-        self,
-        document: Document,
-        store: Store,
-        config: Config,
-        reanchored: ReanchorReport | None = None,
-    ) -> None:
-        self.document = document
-        self.store = store
-        self.config = config
-        self.reanchored = reanchored
-        self.annotations: list[Annotation] = []
-        self.reader = uuid.uuid4().hex
-        self.drafts: dict[str, str] = {}
-        """Notes whose save failed twice, kept (by annotation id) until the editor reopens."""
-        self._version: int | None = None
-        self._queue: WriteQueue[Result] = WriteQueue()
-
-    @property
-    def source(self) -> str:
-        return self.document.source
-
-    def load(self) -> Result:
-        """Register as a running reader and read the document's annotations from the store."""
-        try:
-            self.store.start_reader(self.reader)
-        except StoreError:
-            self.store.reader = self.reader  # not listed: undo still keeps to its own changes
-        self.store.set_busy_timeout(WRITE_BUSY_TIMEOUT)
-        return self._reload()
-
-    def close(self) -> None:
-        """Unregister (a reader that cannot, e.g. killed, is recognised by its dead pid)."""
-        self.store.set_busy_timeout(1.0)
-        with contextlib.suppress(StoreError):
-            self.store.end_reader()
-
-    def _reload(self, what: str = "") -> Result:
-        try:
-            version = self._read(self.store.data_version)  # first: a commit after it is seen
-            self.annotations = self._read(lambda: self.store.annotations(self.source))
-        except _Failed as failed:
-            return failed.result
-        self._version = version
-        if what:
-            return Result(Outcome.CHANGED, _line(what))
-        return Result(Outcome.NOTHING, _line(skipped_notice(self.store.skipped) or ""))
-
-    def refresh(self) -> bool:
-        """Re-read the annotations if another connection committed since; True if they were.
-
-        Not while changes wait to be written (they were made against what is shown).
-        """
-        if self._queue.waiting:
-            return False
-        try:
-            version = self._read(self.store.data_version)
-        except _Failed:
-            return False
-        return version != self._version and self._reload().ok
-
-    @property
-    def waiting(self) -> bool:
-        """Changes are waiting for the database's write lock."""
-        return self._queue.waiting
-
-    def flush(self) -> list[Result]:
-        """Write the changes that wait, in order; each result as if the key were pressed now."""
-        results = self._queue.flush()
-        if any(r.outcome is Outcome.NOT_SAVED for r in results):
-            self._reload()  # drop what was shown ahead of the store
-        return results
-
-    def find(self, annotation_id: str) -> Annotation | None:
-        return next((a for a in self.annotations if a.id == annotation_id), None)
-
-    def exact(self, start: int, end: int) -> Annotation | None:
-        """The highlight of exactly `start`..`end` (the latest, if several), or None."""
-        same = (a for a in reversed(self.annotations) if (a.start, a.end) == (start, end))
-        return next(same, None)
-
-    def label_name(self, label: int) -> str:
-        return self.config.label(label).name
 
     # -- changes
 
@@ -191,7 +64,7 @@ class ReadingSession:
             return self._change(
                 lambda: self.store.update(annotation_id, label=label, expected=seen), what
             )
-        except _Conflict as conflict:
+        except Conflict as conflict:
             return self._refused(f"Label not changed: {conflict}", conflict.current)
 
     def delete(self, annotation_id: str) -> Result:
@@ -200,9 +73,9 @@ class ReadingSession:
     def _delete_now(self, annotation_id: str) -> Result:
         try:
             gone = self._write(lambda: self.store.delete(annotation_id))
-        except _Failed as failed:
+        except Failed as failed:
             return failed.result
-        except _Conflict:
+        except Conflict:
             return self._refused("Already deleted in another window", None)
         return self._mirror(gone, None, "highlight deleted (u to undo)")
 
@@ -230,13 +103,8 @@ class ReadingSession:
             what = "highlight re-attached (u to undo)"
         try:
             return self._change(write, what)
-        except _Conflict as conflict:
+        except Conflict as conflict:
             return self._refused(f"Not changed: {conflict}", conflict.current)
-
-    def _refused(self, message: str, current: Annotation | None) -> Result:
-        """Another window changed the row: nothing written; show the store as it now is."""
-        self._reload()
-        return Result(Outcome.CONFLICT, _line(message), current)
 
     def save_note(self, annotation: Annotation, text: str | None) -> Result:
         """Save the editor's text (None: closed without an answer); NOT_SAVED means reopen it.
@@ -250,7 +118,7 @@ class ReadingSession:
         self.drafts.pop(annotation.id, None)
         return self._submit(
             lambda: self._save_note_now(annotation, text),
-            lambda: Result(Outcome.NOT_SAVED, _line(f"{BUSY_MESSAGE} too long: note not saved"),
+            lambda: Result(Outcome.NOT_SAVED, one_line(f"{BUSY_MESSAGE} too long: note not saved"),
                            annotation, unsaved_note=text),
         )  # fmt: skip
 
@@ -261,12 +129,12 @@ class ReadingSession:
             result = self._change(
                 lambda: self.store.update(annotation.id, note=text, expected=base), "note saved"
             )
-        except _Conflict as conflict:
+        except Conflict as conflict:
             self._reload()
             current = conflict.current
             if current is not None and current.note == text:
                 return Result(Outcome.NOTHING, "note saved (the same in another window)", current)
-            return Result(Outcome.CONFLICT, _line(str(conflict)), current, annotation, text)
+            return Result(Outcome.CONFLICT, one_line(str(conflict)), current, annotation, text)
         return result if result.ok else replace(result, subject=annotation, unsaved_note=text)
 
     def keep_both(self, current: Annotation, mine: str) -> str:
@@ -299,9 +167,9 @@ class ReadingSession:
             if change is not None and change.subject.id != annotation.id:
                 self._write(lambda: self.store.redo(self.source))  # put the other change back
                 change = None
-        except _Failed as failed:
+        except Failed as failed:
             return failed.result
-        except _Conflict:
+        except Conflict:
             change = None
         if change is None:
             return Result(Outcome.NOTHING, annotation=self.find(annotation.id))
@@ -321,12 +189,12 @@ class ReadingSession:
         step = self.store.undo if backwards else self.store.redo
         try:
             change = self._write(lambda: step(self.source))
-        except _Failed as failed:
+        except Failed as failed:
             return failed.result
-        except _Conflict as conflict:
+        except Conflict as conflict:
             self._reload()
             verb = "undo" if backwards else "redo"
-            return Result(Outcome.NOTHING, _line(f"Cannot {verb}: {conflict}"))
+            return Result(Outcome.NOTHING, one_line(f"Cannot {verb}: {conflict}"))
         if change is None:
             return Result(Outcome.NOTHING, "Nothing to undo" if backwards else "Nothing to redo")
         now = change.before if backwards else change.after
@@ -334,35 +202,6 @@ class ReadingSession:
         if change.action == "import":  # many highlights changed: read them afresh
             return self._reload(f"{what} ({change.count} highlight(s))")
         return self._mirror(change.subject, now, what, subject=change.subject)
-
-    def _submit(
-        self, run: Callable[[], Result], give_up: Callable[[], Result] | None = None
-    ) -> Result:
-        """Write now, or (database busy) queue the change behind those already waiting."""
-
-        def not_saved() -> Result:
-            return Result(Outcome.NOT_SAVED, _line(f"{BUSY_MESSAGE} too long: not saved"))
-
-        return self._queue.submit(
-            Pending(run, give_up or not_saved), lambda: Result(Outcome.WAITING, BUSY_MESSAGE)
-        )
-
-    def _change(self, write: Callable[[], Annotation], what: str) -> Result:
-        try:
-            new = self._write(write)
-        except _Failed as failed:
-            return failed.result
-        return self._mirror(self.find(new.id) or new, new, what)
-
-    def _mirror(
-        self, old: Annotation, new: Annotation | None, what: str, subject: Annotation | None = None
-    ) -> Result:
-        """Mirror a committed change in memory: `old` leaves, `new` (if any) takes its place."""
-        kept = [a for a in self.annotations if a.id != old.id]
-        if new is not None:
-            insort(kept, new, key=position_order)
-        self.annotations = kept
-        return Result(Outcome.CHANGED, _line(what), new, subject or new or old)
 
     # -- reads
 
@@ -375,7 +214,7 @@ class ReadingSession:
             return Filter("", None)
         try:
             found = self._read(lambda: self.store.search(query, self.source, 100_000))
-        except _Failed as failed:
+        except Failed as failed:
             return Filter(query, frozenset(), failed.result)
         labels = self._labels_named(query)
         labelled = (a.id for a in self.annotations if a.label in labels)
@@ -398,16 +237,17 @@ class ReadingSession:
         notes), replacing `path` atomically; the message names the file within `width`."""
         try:
             annotations = self._read(lambda: self.store.annotations(self.source))
-        except _Failed as failed:
+        except Failed as failed:
             return failed.result
         content = to_markdown(self.document, annotations, self.config.label_names)
         try:
             write_output(path, content, force=True)
         except WriteError as error:
-            return Result(Outcome.FAILED, _line(str(error)))
+            return Result(Outcome.FAILED, one_line(str(error)))
         shown = short_path(path, width)
         return Result(
-            Outcome.NOTHING, _line(f"Exported {count_of(len(annotations), 'highlight')} to {shown}")
+            Outcome.NOTHING,
+            one_line(f"Exported {count_of(len(annotations), 'highlight')} to {shown}"),
         )
 
     def reanchoring_message(self) -> str | None:
@@ -428,7 +268,7 @@ class ReadingSession:
         """The theme last picked in the app, then the config file's: the first known one wins."""
         try:
             saved = self._read(lambda: self.store.setting(THEME_SETTING))
-        except _Failed:
+        except Failed:
             saved = None
         return [name for name in (saved, self.config.theme) if name]
 
@@ -443,7 +283,7 @@ class ReadingSession:
         """Where the reader left off, else the start of ¶1."""
         try:
             saved = self._read(lambda: self.store.cursor(self.source))
-        except _Failed:
+        except Failed:
             saved = None
         if saved is not None:
             return saved
@@ -456,45 +296,3 @@ class ReadingSession:
             return self._save(lambda: self.store.save_cursor(self.source, offset))
         except Busy:
             return Result(Outcome.NOTHING)
-
-    def _save(self, write: Callable[[], None]) -> Result:
-        try:
-            self._write(write)
-        except (_Failed, _Conflict) as failed:
-            return failed.result if isinstance(failed, _Failed) else Result(Outcome.NOTHING)
-        return Result(Outcome.NOTHING)
-
-    # -- errors
-
-    @staticmethod
-    def _write(action: Callable[[], T]) -> T:
-        """Run one store write; a StoreError becomes a NOT_SAVED result (raised as _Failed).
-
-        A busy database raises Busy (the change waits); a row changed or deleted since it was
-        read raises _Conflict.
-        """
-        try:
-            return action()
-        except UnreadableEntry as error:  # passed over and reported; nothing is lost
-            raise _Failed(Result(Outcome.NOTHING, _line(str(error)))) from None
-        except BusyError:
-            raise Busy() from None
-        except ConflictError as error:
-            raise _Conflict(str(error), error.current) from None
-        except NotFoundError:
-            raise _Conflict(DELETED, None) from None
-        except StoreError as error:
-            raise _Failed(Result(Outcome.NOT_SAVED, _line(str(error)))) from None
-
-    @staticmethod
-    def _read(action: Callable[[], T]) -> T:
-        """Run one store read; a StoreError becomes a FAILED result (never "not saved")."""
-        try:
-            return action()
-        except StoreError as error:
-            raise _Failed(Result(Outcome.FAILED, _line(str(error)))) from None
-
-
-def _line(text: str) -> str:
-    """One line for the status line or a notification, control characters made visible."""
-    return visible_controls(text, keep_newlines=False)

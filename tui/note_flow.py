@@ -1,0 +1,140 @@
+"""NoteFlow: editing a note, saving it, answering a conflict, and settling both when quitting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
+
+from textual.widgets import TextArea
+
+from annotations.config import Config
+from annotations.document import Document
+from annotations.model import Annotation
+from annotations.store import ReanchorReport, Store
+from tui.reading import Outcome, Result
+from tui.screens.note_conflict import NoteConflictDialog, NoteDeletedDialog
+from tui.screens.note_editor import NoteEditor
+from tui.view import ReaderView
+
+
+class NoteFlow(ReaderView):
+    """The note editor and the dialogs a note's conflict opens; closing never drops a note."""
+
+    def __init__(
+        self,
+        document: Document,
+        store: Store,
+        config: Config,
+        reanchored: ReanchorReport | None = None,
+    ) -> None:
+        super().__init__(document, store, config, reanchored)
+        self._open_editor: tuple[NoteEditor, Annotation] | None = None
+        self._on_quit: Callable[[], object] | None = None
+        """A lossless answer to an open conflict dialog, given if the app quits meanwhile."""
+        self._quitting = False
+
+    def _after_write(self, result: Result) -> None:
+        """A result, now or from the queue: a note's conflict or failure reopens its question."""
+        self._report(result)
+        text = result.unsaved_note
+        if text is None:
+            return
+        subject = result.subject or result.annotation
+        if result.outcome is Outcome.CONFLICT and subject is not None:
+            self._ask_about_note(subject, result.annotation, text)
+        elif subject is not None:
+            self.call_after_refresh(self.edit_note, subject.id, text, retry=True)
+
+    def edit_note(
+        self,
+        annotation_id: str,
+        text: str | None = None,
+        *,
+        fresh: bool = False,
+        retry: bool = False,
+    ) -> None:
+        """Open the note editor; whatever it returns is saved (closing never drops a note).
+
+        If the save fails, the editor opens again with the typed text (`retry`); if that save
+        fails too, the text is kept as a draft (`a` brings it back) and the editor stays closed.
+        `fresh`: the highlight was made by this `a`; closed with no note, it is taken back.
+        """
+        self.sync()
+        annotation = self.session.find(annotation_id)
+        if annotation is None:
+            return
+        label = self.session.label_name(annotation.label)
+        text = self.session.drafts.pop(annotation_id, text)
+        editor = NoteEditor(annotation.quote, annotation.note if text is None else text, label)
+        self._open_editor = (editor, annotation)
+        self.push_screen(editor, partial(self._save_note, annotation, fresh, retry))
+
+    def _save_note(
+        self, annotation: Annotation, fresh: bool, retry: bool, text: str | None
+    ) -> None:
+        """The editor closed (ctrl+s or escape): save the note, or take the fresh highlight back."""
+        self._open_editor = None
+        result = self.session.note_closed(annotation, text, fresh=fresh)
+        if retry and result.outcome is Outcome.NOT_SAVED and result.unsaved_note is not None:
+            self.session.drafts[annotation.id] = result.unsaved_note  # the user can always leave
+            self._report(replace(result, message=f"{result.message} (note kept: a reopens it)"))
+            return
+        self._after_write(result)
+
+    def _ask_about_note(self, mine: Annotation, current: Annotation | None, text: str) -> None:
+        """The note's highlight changed or vanished elsewhere: ask; escape keeps every word."""
+        if current is None:
+            dialog: NoteConflictDialog | NoteDeletedDialog = NoteDeletedDialog(mine.quote, text)
+            self._on_quit = lambda: self.session.save_on_new_highlight(mine, text)
+            self.push_screen(dialog, partial(self._deleted_answer, mine, text))
+        else:
+            dialog = NoteConflictDialog(text, current.note)
+            both = self.session.keep_both(current, text)
+            self._on_quit = lambda: self.session.save_note(current, both)
+            self.push_screen(dialog, partial(self._conflict_answer, current, text))
+
+    def _deleted_answer(self, mine: Annotation, text: str, answer: str | None) -> None:
+        self._on_quit = None
+        if answer == "discard":
+            self.say("Note discarded")
+        else:
+            self._after_write(self.session.save_on_new_highlight(mine, text))
+
+    def _conflict_answer(self, current: Annotation, text: str, answer: str | None) -> None:
+        self._on_quit = None
+        if answer == "theirs":
+            self.say("Kept the note from the other window")
+            return
+        chosen = text if answer == "mine" else self.session.keep_both(current, text)
+        self._after_write(self.session.save_note(current, chosen))
+
+    async def action_quit(self) -> None:
+        """`q` (and ctrl+q, even inside the note editor): save an open note, then leave.
+
+        A conflict is settled without losing a word (both notes kept, or the note saved on a
+        new highlight); while changes wait for the lock, the app leaves once they are written.
+        """
+        if self._on_quit is not None:
+            self._on_quit()
+            self._on_quit = None
+        if self._open_editor is not None:
+            editor, annotation = self._open_editor
+            text = editor.query_one(TextArea).text
+            if self.screen is editor:
+                result = self.session.save_note(annotation, text)
+                if result.outcome is Outcome.CONFLICT:
+                    result = self._settle_losslessly(annotation, result.annotation, text)
+                self._report(result)
+                if not result.ok and result.outcome is not Outcome.WAITING:
+                    return  # not saved: the editor stays open with the text
+        if self.session.waiting:
+            self._quitting = True
+            self.say("Waiting to save before quitting…")
+            return
+        self.exit()
+
+    def _settle_losslessly(self, mine: Annotation, current: Annotation | None, text: str) -> Result:
+        if current is None:
+            return self.session.save_on_new_highlight(mine, text)
+        return self.session.save_note(current, self.session.keep_both(current, text))

@@ -10,7 +10,7 @@ from textual_internals import screen_rows
 from annotations.document import Document, build_document
 from annotations.store import Store
 from tui.text.wrap import wrap_document
-from tui.widgets.article import EAGER_WRAP_CHARS
+from tui.widgets.article_layout import EAGER_WRAP_CHARS
 
 WORDS = ["siege", "front-line", "Бахмут", "中文字", "👍🏽", "e\u0301te", "the", "city", "end."]
 

@@ -1,6 +1,6 @@
 """Import W3C Web Annotation JSON: our own exports losslessly, other W3C input where it can.
 
-ImportFormatError says in one line what is wrong with the input.
+ImportFormatError (from json_fields.py) says in one line what is wrong with the input.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from annotations.anchoring import AnchorState, place_by_selectors, quote_selector
-from annotations.document import (
-    BLOCK_SEPARATOR,
-    EMBEDDED_SOURCE,
-    Document,
-    load_embedded,
-    split_raw_blocks,
-    text_sha256,
+from annotations.document import Document
+from annotations.formats.json_fields import (
+    ImportFormatError,
+    as_list,
+    get_int,
+    get_str,
+    json_type,
+    types_of,
 )
 from annotations.formats.w3c import (
     ANCHOR_KEY,
@@ -28,8 +29,8 @@ from annotations.formats.w3c import (
     ID_NAMESPACE,
     LABEL_KEY,
     URN_UUID,
-    source_iri,
 )
+from annotations.formats.w3c_documents import Documents
 from annotations.model import (
     DEFAULT_LABEL_NAMES,
     LABEL_NUMBERS,
@@ -38,12 +39,10 @@ from annotations.model import (
     utc_now,
 )
 
+__all__ = ["MAX_IMPORT_BYTES", "ImportFormatError", "ImportedCollection", "from_w3c", "parse_json"]
+
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 """An import file over 64 MiB is refused: it is read and parsed whole, in memory."""
-
-
-class ImportFormatError(Exception):
-    """The input is not valid JSON, or not an AnnotationCollection this program can import."""
 
 
 @dataclass(frozen=True)
@@ -54,111 +53,15 @@ class ImportedCollection:
     annotations: tuple[Annotation, ...]
 
 
-def _json_type(value: object) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    return "null"
-
-
-def _types(obj: Mapping[str, Any]) -> set[str]:
-    value = obj.get("type")
-    values = value if isinstance(value, list) else [value]
-    return {item for item in values if isinstance(item, str)}
-
-
-def _as_list(value: object) -> list[object]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
-
-
-def _get_str(obj: Mapping[str, Any], key: str, where: str, default: str | None = None) -> str:
-    value = obj.get(key, default)
-    if isinstance(value, list) and len(value) == 1:
-        value = value[0]
-    if not isinstance(value, str):
-        missing = key not in obj
-        problem = "is missing" if missing else f"must be a string, not {_json_type(value)}"
-        raise ImportFormatError(f"{where}: {key!r} {problem}")
-    return value
-
-
-def _get_int(obj: Mapping[str, Any], key: str, where: str) -> int:
-    value = obj.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
-        problem = "is missing" if key not in obj else f"must be an integer, not {value!r}"
-        raise ImportFormatError(f"{where}: {key!r} {problem}")
-    return value
-
-
-def _is_normalised(text: str) -> bool:
-    return BLOCK_SEPARATOR.join(" ".join(lines) for lines in split_raw_blocks(text)) == text
-
-
-def _document_from_w3c(value: object, index: int) -> Document:
-    where = f"document {index + 1} in {DOCUMENTS_KEY!r}"
-    if not isinstance(value, dict):
-        raise ImportFormatError(f"{where} must be an object, not {_json_type(value)}")
-    source = _get_str(value, "source", where)
-    where = f"document {source}"
-    text = _get_str(value, "text", where)
-    has_title_block = value.get("hasTitleBlock", False)
-    if not isinstance(has_title_block, bool):
-        raise ImportFormatError(f"{where}: 'hasTitleBlock' must be true or false")
-    if "sha256" in value and _get_str(value, "sha256", where) != text_sha256(text):
-        raise ImportFormatError(f"{where}: the text does not match its sha256")
-    if not _is_normalised(text):
-        raise ImportFormatError(f"{where}: the text is not normalised")
-    title = _get_str(value, "title", where, default=source)
-    return Document.from_normalised(source, title, text, has_title_block)
-
-
-class _Documents:
-    """The documents of an import, found by the IRI (or raw source) an annotation targets."""
-
-    def __init__(self, declared: object) -> None:
-        if declared is not None and not isinstance(declared, list):
-            raise ImportFormatError(f"{DOCUMENTS_KEY!r} must be a list of documents")
-        self.documents = [_document_from_w3c(v, i) for i, v in enumerate(declared or [])]
-        self._by_key: dict[str, Document] = {}
-        for document in self.documents:
-            if document.source in self._by_key:
-                raise ImportFormatError(f"document {document.source} is listed twice")
-            self._by_key[document.source] = document
-            self._by_key.setdefault(source_iri(document.source), document)
-
-    def find(self, source: str, where: str) -> Document:
-        document = self._by_key.get(source)
-        if document is not None:
-            return document
-        if source == EMBEDDED_SOURCE:
-            document = load_embedded()
-            self.documents.append(document)
-            self._by_key[source] = document
-            return document
-        raise ImportFormatError(
-            f"{where}: the text of document {source} is missing "
-            f"(only exports of bakhmut-read carry it, in {DOCUMENTS_KEY!r})"
-        )
-
-
 def _unwrap(data: object) -> tuple[list[object], object]:
     """(annotation items, declared documents) from a collection, a page, an annotation or a list."""
     if isinstance(data, list):
         return data, None
     if not isinstance(data, dict):
         raise ImportFormatError(
-            f"expected a JSON object (a W3C AnnotationCollection), not {_json_type(data)}"
+            f"expected a JSON object (a W3C AnnotationCollection), not {json_type(data)}"
         )
-    types = _types(data)
+    types = types_of(data)
     if "AnnotationCollection" in types:
         return _collection_items(data), data.get(DOCUMENTS_KEY)
     if "AnnotationPage" in types:
@@ -185,7 +88,7 @@ def _page_items(page: Mapping[str, Any]) -> list[object]:
         raise ImportFormatError("collections of more than one page are not supported")
     items = page.get("items", [])
     if not isinstance(items, list):
-        raise ImportFormatError(f"the page's 'items' must be a list, not {_json_type(items)}")
+        raise ImportFormatError(f"the page's 'items' must be a list, not {json_type(items)}")
     return items
 
 
@@ -205,7 +108,7 @@ def _annotation_id(item: Mapping[str, Any], where: str) -> str:
 def _the_target(item: Mapping[str, Any], where: str) -> dict[str, Any]:
     if "target" not in item:
         raise ImportFormatError(f"{where} has no target")
-    for target in _as_list(item["target"]):
+    for target in as_list(item["target"]):
         if isinstance(target, dict) and "selector" in target:
             return target
     raise ImportFormatError(f"{where}: the target has no selector, so it cannot be anchored")
@@ -213,9 +116,9 @@ def _the_target(item: Mapping[str, Any], where: str) -> dict[str, Any]:
 
 def _selectors(target: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
-    for selector in _as_list(target.get("selector")):
+    for selector in as_list(target.get("selector")):
         if isinstance(selector, dict):
-            for kind in _types(selector) & {"TextQuoteSelector", "TextPositionSelector"}:
+            for kind in types_of(selector) & {"TextQuoteSelector", "TextPositionSelector"}:
                 found.setdefault(kind, selector)
     return found
 
@@ -254,8 +157,8 @@ def _span(document: Document, target: Mapping[str, Any], where: str) -> _Span:
 
 
 def _offsets(position: Mapping[str, Any], length: int, where: str) -> tuple[int, int]:
-    start = _get_int(position, "start", where)
-    end = _get_int(position, "end", where)
+    start = get_int(position, "start", where)
+    end = get_int(position, "end", where)
     if not 0 <= start < end <= length:
         raise ImportFormatError(
             f"{where}: offsets {start}..{end} are outside the document text (0..{length})"
@@ -273,9 +176,9 @@ def _quoted_span(
     """The quote at its offsets, keeping the stored context; or re-anchored with fresh context;
     an orphan (exported as one, or not found) keeps its last offsets (if any), quote and context."""
     text = document.text
-    exact = _get_str(quote, "exact", where)
-    prefix = _get_str(quote, "prefix", where, default="")
-    suffix = _get_str(quote, "suffix", where, default="")
+    exact = get_str(quote, "exact", where)
+    prefix = get_str(quote, "prefix", where, default="")
+    suffix = get_str(quote, "suffix", where, default="")
     has_context = "prefix" in quote and "suffix" in quote
     last = offsets or (0, 0)
     if state is AnchorState.ORPHAN:
@@ -290,7 +193,7 @@ def _quoted_span(
 
 
 def _purposes(body: Mapping[str, Any]) -> set[str]:
-    return {p for p in _as_list(body.get("purpose")) if isinstance(p, str)}
+    return {p for p in as_list(body.get("purpose")) if isinstance(p, str)}
 
 
 def _label(bodies: Sequence[Mapping[str, Any]], label_names: Mapping[int, str], where: str) -> int:
@@ -351,18 +254,18 @@ def _timestamp(value: object, where: str) -> str | None:
 
 
 def _annotation_from_w3c(
-    item: object, index: int, documents: _Documents, label_names: Mapping[int, str]
+    item: object, index: int, documents: Documents, label_names: Mapping[int, str]
 ) -> Annotation:
     if not isinstance(item, dict):
         raise ImportFormatError(f"item {index + 1} must be an Annotation object")
     shown = item.get("id")
     where = f"annotation {shown}" if isinstance(shown, str) else f"annotation {index + 1}"
-    if "Annotation" not in _types(item):
+    if "Annotation" not in types_of(item):
         raise ImportFormatError(f"{where}: 'type' must be 'Annotation'")
     target = _the_target(item, where)
-    document = documents.find(_get_str(target, "source", where), where)
+    document = documents.find(get_str(target, "source", where), where)
     span = _span(document, target, where)
-    bodies = [body for body in _as_list(item.get("body")) if isinstance(body, dict)]
+    bodies = [body for body in as_list(item.get("body")) if isinstance(body, dict)]
     created = _timestamp(item.get("created"), where)
     modified = _timestamp(item.get("modified"), where)
     created = created or modified or utc_now()
@@ -393,7 +296,7 @@ def from_w3c(
     article. Quotes that moved are re-anchored; ids are stable, so importing twice is harmless.
     """
     items, declared = _unwrap(data)
-    documents = _Documents(declared)
+    documents = Documents(declared)
     annotations = [
         _annotation_from_w3c(item, index, documents, label_names)
         for index, item in enumerate(items)

@@ -23,13 +23,11 @@ from annotations.anchoring import AnchorState
 from annotations.document import Document
 from annotations.model import (
     Annotation,
-    placed_on,
-    position,
     utc_now,
     validate_label,
     with_placement,
 )
-from annotations.store import importing, journal, placing, readers, search
+from annotations.store import history, importing, journal, placing, readers, search
 from annotations.store.connection import (
     NotFoundError,
     StoreError,
@@ -37,6 +35,7 @@ from annotations.store.connection import (
     read_guard,
     write_transaction,
 )
+from annotations.store.history import ConflictError, version
 from annotations.store.importing import ImportResult
 from annotations.store.journal import Change
 from annotations.store.placing import ReanchorReport
@@ -54,17 +53,6 @@ class DocumentSummary:
     fuzzy: int = 0
     orphaned: int = 0
     """How many highlights are stored as moved, fuzzily placed, and orphaned."""
-
-
-class ConflictError(StoreError):
-    """The annotation changed since the caller saw it; nothing was written.
-
-    `current` is the annotation as it now stands (None: it was deleted).
-    """
-
-    def __init__(self, message: str, current: Annotation | None) -> None:
-        super().__init__(message)
-        self.current = current
 
 
 class Store:
@@ -340,78 +328,11 @@ class Store:
 
     def undo(self, source: str) -> Change | None:
         """Revert the document's latest change that is not undone; None if there is none."""
-        return self._travel(source, backwards=True)
+        return history.travel(self, source, backwards=True)
 
     def redo(self, source: str) -> Change | None:
         """Re-apply the most recently undone change; None if there is none."""
-        return self._travel(source, backwards=False)
-
-    def _travel(self, source: str, *, backwards: bool) -> Change | None:
-        """Undo walks back from the newest live change; redo replays the oldest undone one."""
-        with self._write():
-            found = self._next_change(source, backwards=backwards)
-            if isinstance(found, tuple):
-                change = self._apply_change(*found, backwards=backwards)
-        if isinstance(found, tuple):
-            return change
-        if found is not None:
-            raise found  # after the commit: the unreadable entry stays marked as passed
-        return None
-
-    def _next_change(
-        self, source: str, *, backwards: bool
-    ) -> tuple[int, Change] | journal.UnreadableEntry | None:
-        """The next step of this reader (changes of readers still running are theirs); an
-        unreadable entry is marked as passed (undone or redone) and kept."""
-        _, others = self.journal_owner()
-        try:
-            return journal.next_change(self.db, source, backwards=backwards, others=others)
-        except journal.UnreadableEntry as unreadable:
-            journal.mark(self.db, unreadable.seq, undone=backwards)
-            return unreadable
-
-    def _apply_change(self, seq: int, change: Change, *, backwards: bool) -> Change:
-        if change.action == "import":
-            return importing.travel(self, change, backwards=backwards)
-        self._check_unchanged(change.after if backwards else change.before, change.subject)
-        if backwards:
-            change = replace(change, before=self._restore(change.after, change.before))
-        else:
-            change = replace(change, after=self._restore(change.before, change.after))
-        journal.mark(self.db, seq, undone=backwards)
-        return change
-
-    def _restore(self, current: Annotation | None, target: Annotation | None) -> Annotation | None:
-        """Make the stored row go from `current` to `target`; return the row as now stored.
-
-        A place the journal recorded (a confirm, a re-attach) is history only while nothing
-        re-anchored the highlight since: if its place is no longer the journal's, it keeps its
-        current place; one brought back is re-anchored if the text changed since.
-        """
-        if target is None:
-            if current is not None:
-                self.db.table("annotations").delete_where("id = ?", [current.id])
-            return None
-        existing = self.get(target.id)
-        if existing is not None:
-            if current is None or position(existing) != position(current):
-                target = placing.at_place_of(target, existing)
-        elif (document := self.document(target.document)) is not None and (
-            target.anchored_sha != document.sha256
-        ):
-            target = placed_on(target, document)
-        self.db.table("annotations").upsert(target.to_record(), pk="id")
-        return target
-
-    def _check_unchanged(self, expected: Annotation | None, subject: Annotation) -> None:
-        """Undo/redo only a row still as the journal left it; else ConflictError, nothing done."""
-        current = self.get(subject.id)
-        if current is None and expected is None:
-            return
-        if current is not None and expected is not None and version(current) == version(expected):
-            return
-        where = "deleted" if current is None else "added again" if expected is None else "changed"
-        raise ConflictError(f"the highlight was {where} in another window", current)
+        return history.travel(self, source, backwards=False)
 
     # -- helpers
 
@@ -424,11 +345,6 @@ class Store:
     def _require_document(self, source: str) -> None:
         if not self.db.table("documents").count_where("source = ?", [source]):
             raise StoreError(f"unknown document {source}; open it once before annotating it")
-
-
-def version(annotation: Annotation) -> tuple[int, str, str]:
-    """What a conflict check compares: the label, the note and the time of the last change."""
-    return (annotation.label, annotation.note, annotation.updated)
 
 
 def _document_row(document: Document) -> dict[str, Any]:

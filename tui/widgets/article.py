@@ -20,7 +20,7 @@ from typing import ClassVar
 
 from textual import events
 from textual.binding import BindingType
-from textual.geometry import Region, Size, Spacing
+from textual.geometry import Region
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -33,17 +33,10 @@ from tui.text import motions
 from tui.text.graphemes import grapheme_end
 from tui.text.highlights import HighlightIndex
 from tui.text.rows import RowMap
-from tui.text.wrap import column_of, offset_at_column
-from tui.widgets import article_keys
+from tui.widgets import article_jumps, article_keys, article_layout, article_mouse
 from tui.widgets.article_keys import KeyState
 from tui.widgets.article_rows import Marks, RowPainter, RowStyles, Selection, empty_line
 
-RIGHT_MARGIN = 1
-EAGER_WRAP_CHARS = 200_000
-"""A text this short is wrapped whole at once (a few ms): its scrollbar is exact from the start.
-Longer ones are wrapped a block at a time as they are shown."""
-SCROLL_OFF = 3
-"""Lines kept visible above and below the cursor, as vim's `scrolloff`."""
 _WORD = re.compile(r"\S+")
 
 
@@ -115,8 +108,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._painting = False
         self._highlights = HighlightIndex()
         self._annotations_version = 0
-        self._dragging = False
-        self._press_offset = 0
+        self._drag = article_mouse.Drag()
         self._word_starts: dict[int, list[int]] = {}
         numbers = [block.number for block in document.blocks]
         self.gutter_width = len(str(max(numbers, default=0))) + 3  # "¶" + number + marker + " "
@@ -139,47 +131,16 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def text_width(self) -> int:
         """Cells for the text: the width less the gutter and a margin before the scrollbar."""
-        return max(1, self.scrollable_content_region.width - self.gutter_width - RIGHT_MARGIN)
+        return max(
+            1,
+            self.scrollable_content_region.width - self.gutter_width - article_layout.RIGHT_MARGIN,
+        )
 
     def on_resize(self, event: events.Resize) -> None:
-        self._rewrap()
+        article_layout.rewrap(self)
 
     def on_mount(self) -> None:
-        self._rewrap()
-
-    def _rewrap(self) -> None:
-        """A new row map for the width: cheap, since blocks are wrapped only when shown.
-
-        Not before the widget has its real size: until then nothing is laid out or painted
-        (a first frame wrapped one cell wide would flash one character per line).
-        """
-        if self.scrollable_content_region.width <= self.gutter_width + RIGHT_MARGIN:
-            return
-        width = self.text_width
-        if width == self.rows.width and self._laid_out:
-            return
-        first = not self._laid_out
-        self._laid_out = True
-        self.rows = RowMap(self._text, self._blocks, width)
-        if len(self._text) <= EAGER_WRAP_CHARS:
-            self.rows.wrap_all()
-        self.rows.on_refine = self._refined
-        self._painter.clear()
-        self._update_virtual_size()
-        self.refresh()
-        self.call_after_refresh(self.scroll_cursor_visible, jump=first)
-
-    def _refined(self, block: int, first_row: int, delta: int) -> None:
-        """A block's estimated height became exact: keep the screen on the same text when the
-        block lies wholly above it, and give the scrollbar the new total."""
-        old_end = first_row + self.rows.height(block) - delta
-        if old_end <= self.scroll_offset.y and not self._painting:
-            self.scroll_to(y=self.scroll_offset.y + delta, animate=False, immediate=True)
-        if not self._painting:
-            self._update_virtual_size()
-
-    def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, max(1, self.rows.total))
+        article_layout.rewrap(self)
 
     def line_position(self, offset: int) -> tuple[int, int]:
         """(block index, line within the block) of the display line holding `offset`."""
@@ -191,22 +152,7 @@ class ArticleView(ScrollView, can_focus=True):
     def scroll_cursor_visible(self, *, jump: bool = False) -> None:
         """Keep a few lines of context around the cursor (vim's scrolloff); after a jump to a
         row off screen, put it in the middle so what follows the target is visible too."""
-        if not self._laid_out:
-            return  # the first layout shows the cursor
-        row = self.row_of(self.cursor)
-        top = self.scroll_offset.y
-        off_screen = not top <= row < top + self.scrollable_content_region.height
-        margin = self._scroll_margin()
-        self.scroll_to_region(
-            Region(0, row, 1, 1),
-            spacing=Spacing(margin, 0, margin, 0),
-            center=jump and off_screen,
-            animate=False,
-            immediate=True,
-        )
-
-    def _scroll_margin(self) -> int:
-        return min(SCROLL_OFF, max(0, (self.scrollable_content_region.height - 1) // 2))
+        article_layout.scroll_cursor_visible(self, jump=jump)
 
     # -- what is under the cursor
 
@@ -281,31 +227,13 @@ class ArticleView(ScrollView, can_focus=True):
         self.move_cursor(offset)
 
     def action_line(self, delta: int) -> None:
-        delta *= self.keys.take_repeat()
-        if not self._blocks:
-            return
-        block, index = self.line_position(self.cursor)
-        line = self.rows.line(block, index)
-        if self._goal_column is None:
-            self._goal_column = column_of(self._text, (line.start, line.end), self.cursor)
-        target = self.rows.line(*self.rows.step(block, index, delta))
-        offset = offset_at_column(self._text, (target.start, target.end), self._goal_column)
-        self.move_cursor(offset, keep_goal=True)
+        article_jumps.line(self, delta)
 
     def action_line_edge(self, edge: str) -> None:
-        if not self._blocks:
-            return
-        line = self.rows.line(*self.line_position(self.cursor))
-        if edge == "start":
-            self.move_cursor(line.start)
-            return
-        last = offset_at_column(self._text, (line.start, line.end), 1 << 30)  # the last cell
-        while last > line.start and self._text[last] == " ":  # not the soft break's space
-            last = motions.prev_char(self._text, last)
-        self.move_cursor(last)
+        article_jumps.line_edge(self, edge)
 
     def action_screen_line(self, where: str) -> None:
-        article_keys.screen_line(self, where, self._scroll_margin())
+        article_keys.screen_line(self, where, article_layout.scroll_margin(self))
 
     def action_centre(self) -> None:
         """`z`: arms the prefix; the next key completes it (see `article_keys.handle_key`)."""
@@ -366,88 +294,32 @@ class ArticleView(ScrollView, can_focus=True):
             self._changed()
 
     def action_jump_highlight(self, direction: int) -> None:
-        target, offset = None, self.cursor
-        for _ in range(self.keys.take_repeat()):
-            found = self._next_highlight(offset, direction)
-            if found is None:
-                break
-            target = offset = found
-        if target is None:
-            edge = "last" if direction > 0 else "first"
-            self.post_message(self.Notice(f"No more highlights (this is the {edge})"))
-            return
-        self.move_cursor(target, jump=True)
-
-    def _next_highlight(self, offset: int, direction: int) -> int | None:
-        if direction > 0:
-            return self._highlights.next_start(offset)
-        return self._highlights.previous_start(offset)
+        article_jumps.jump_highlight(self, direction)
 
     def action_search(self) -> None:
         self.post_message(self.SearchRequested())
 
     def search(self, query: str, direction: int = 1) -> bool:
         """Move to the next (or previous) match of `query` from the cursor, wrapping."""
-        self.last_search = query
-        find = motions.find_forward if direction > 0 else motions.find_backward
-        found = find(self.document.text, query, self.cursor)
-        if found is None:
-            self.post_message(self.Notice(f"Not found: {visible_controls(query)}"))
-            return False
-        wrapped = found < self.cursor if direction > 0 else found > self.cursor
-        self.move_cursor(found, jump=True)
-        if wrapped:
-            edge = "BOTTOM, continuing at TOP" if direction > 0 else "TOP, continuing at BOTTOM"
-            self.post_message(self.Notice(f"search hit {edge}"))
-        return True
+        return article_jumps.search(self, query, direction)
 
     def action_search_again(self, direction: int) -> None:
-        repeat = self.keys.take_repeat()
-        if not self.last_search:
-            self.post_message(self.Notice("No previous search: press / first"))
-            return
-        for _ in range(repeat):
-            if not self.search(self.last_search, direction):
-                break
+        article_jumps.search_again(self, direction)
 
     # -- mouse
 
     def offset_at(self, x: int, y: int) -> int | None:
         """The text offset under a point of the widget (None outside the text)."""
-        row = y + self.scroll_offset.y
-        if not self._blocks or row < 0:
-            return None
-        line = self.rows.line_at(row)
-        if line is None:  # a spacer: the last line of the block above it
-            line = self.rows.line_at(row - 1) or self.rows.line(0, 0)
-        column = max(0, x - self.gutter_width)
-        return offset_at_column(self._text, (line.start, line.end), column)
+        return article_mouse.offset_at(self, x, y)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        offset = self.offset_at(event.x, event.y)
-        if offset is None:
-            return
-        self.focus()
-        self._dragging = True
-        self.capture_mouse()
-        self.visual_anchor = None
-        self._press_offset = motions.clamp_cursor(self._text, offset)
-        self.move_cursor(offset)
+        article_mouse.press(self, self._drag, event)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        if not self._dragging or not event.button:
-            return
-        offset = self.offset_at(event.x, event.y)
-        if offset is None:
-            return
-        if self.visual_anchor is None:
-            self.visual_anchor = self._press_offset
-        self.move_cursor(offset)
+        article_mouse.move(self, self._drag, event)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
-        if self._dragging:
-            self._dragging = False
-            self.release_mouse()
+        article_mouse.release(self, self._drag)
 
     # -- rendering
 
@@ -462,7 +334,7 @@ class ArticleView(ScrollView, can_focus=True):
             return [Strip.blank(crop.width, self.rich_style)] * crop.height
         for row in range(top + crop.y, min(top + crop.bottom, self.rows.total)):
             self.rows.line_at(row)
-        self._update_virtual_size()
+        article_layout.update_virtual_size(self)
         self._painting = True
         try:
             return super().render_lines(crop)

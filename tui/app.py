@@ -21,11 +21,11 @@ from annotations.config import Config, default_config
 from annotations.document import Document, visible_controls
 from annotations.model import Annotation
 from annotations.paths import default_export_path
-from annotations.store import ReanchorReport, Store
+from annotations.store import Store
 from tui.commands import ReaderCommands
 from tui.keys import bindings_for, help_sections
 from tui.note_flow import NoteFlow
-from tui.reading import Outcome, Result
+from tui.reading import Outcome, ReadingSession, Result
 from tui.screens.export import ExportDialog
 from tui.screens.help import HelpScreen
 from tui.widgets.article import ArticleView
@@ -43,14 +43,8 @@ class ReaderApp(NoteFlow):
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("app")
 
-    def __init__(
-        self,
-        document: Document,
-        store: Store,
-        config: Config,
-        reanchored: ReanchorReport | None = None,
-    ) -> None:
-        super().__init__(document, store, config, reanchored)
+    def __init__(self, session: ReadingSession) -> None:
+        super().__init__(session)
         self.cursor: int | None = None  # kept here too: the article is gone when the app unmounts
         self._cursor_timer: Timer | None = None
         self.set_keymap(dict(self.config.keymap))
@@ -289,4 +283,4 @@ def create_app(document: Document, store: Store, config: Config | None = None) -
     a StoreError surfaces here, before the app starts, where the command line can report it.
     """
     report = store.open_document(document)
-    return ReaderApp(document, store, config or default_config(), report)
+    return ReaderApp(ReadingSession(document, store, config or default_config(), report))

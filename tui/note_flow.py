@@ -8,11 +8,8 @@ from functools import partial
 
 from textual.widgets import TextArea
 
-from annotations.config import Config
-from annotations.document import Document
 from annotations.model import Annotation
-from annotations.store import ReanchorReport, Store
-from tui.reading import Outcome, Result
+from tui.reading import Outcome, ReadingSession, Result
 from tui.screens.note_conflict import NoteConflictDialog, NoteDeletedDialog
 from tui.screens.note_editor import NoteEditor
 from tui.view import ReaderView
@@ -21,14 +18,8 @@ from tui.view import ReaderView
 class NoteFlow(ReaderView):
     """The note editor and the dialogs a note's conflict opens; closing never drops a note."""
 
-    def __init__(
-        self,
-        document: Document,
-        store: Store,
-        config: Config,
-        reanchored: ReanchorReport | None = None,
-    ) -> None:
-        super().__init__(document, store, config, reanchored)
+    def __init__(self, session: ReadingSession) -> None:
+        super().__init__(session)
         self._open_editor: tuple[NoteEditor, Annotation] | None = None
         self._on_quit: Callable[[], object] | None = None
         """A lossless answer to an open conflict dialog, given if the app quits meanwhile."""

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from annotations.config import Config
-from annotations.document import Document, visible_controls
+from annotations.document import visible_controls
 from annotations.model import Annotation
-from annotations.store import ReanchorReport, Store
 from tui.layout import ReaderLayout
 from tui.reading import Outcome, ReadingSession, Result
 from tui.widgets.status import StatusLine, position
@@ -14,15 +12,9 @@ from tui.widgets.status import StatusLine, position
 class ReaderView(ReaderLayout):
     """The layout showing a `ReadingSession`: annotations, the notes filter, a result's message."""
 
-    def __init__(
-        self,
-        document: Document,
-        store: Store,
-        config: Config,
-        reanchored: ReanchorReport | None = None,
-    ) -> None:
-        super().__init__(document, config)
-        self.session = ReadingSession(document, store, config, reanchored)
+    def __init__(self, session: ReadingSession) -> None:
+        super().__init__(session.document, session.config)
+        self.session = session
         self.status_note = "saved"
         self.message = ""
         self.saved_ok = True

@@ -46,6 +46,9 @@ class ReaderApp(NoteFlow):
     def __init__(self, session: ReadingSession) -> None:
         super().__init__(session)
         self.cursor: int | None = None  # kept here too: the article is gone when the app unmounts
+        self._extent_of: str | None = None
+        """The highlight whose extent the selection is changing (`R`), if any."""
+        self._extent_hint = False
         self._cursor_timer: Timer | None = None
         self.set_keymap(dict(self.config.keymap))
 
@@ -91,7 +94,11 @@ class ReaderApp(NoteFlow):
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, message: ArticleView.CursorMoved) -> None:
         self.cursor = message.cursor
-        self.message = ""
+        if not message.visual:
+            self._extent_of = None  # the selection is gone: so is a change of extent
+        if not self._extent_hint:
+            self.message = ""
+        self._extent_hint = False
         self._follow_cursor()
         self._update_status()
         self._schedule_cursor_save()
@@ -131,6 +138,26 @@ class ReaderApp(NoteFlow):
         added = self._add(span, 1) if span is not None else None
         if added is not None:
             self.edit_note(added.id, fresh=True)
+
+    def action_change_extent(self) -> None:
+        """`R` on a highlight: select it, so motions move its ends; `R` again keeps the new
+        extent with the same label and note (undoable); escape (leaving visual mode) cancels."""
+        self.sync()
+        article = self.article
+        selection = article.selection
+        if self._extent_of is not None and selection is not None:
+            annotation_id, self._extent_of = self._extent_of, None
+            article.end_visual()
+            self._report(self.session.reattach(annotation_id, selection.start, selection.end))
+            return
+        under = article.annotation_under_cursor()
+        if under is None:
+            self.say("No highlight under the cursor")
+            return
+        article.select(under.start, under.end)
+        self._extent_of = under.id
+        self._extent_hint = True  # the selection's own CursorMoved must not clear it
+        self.say("Move the ends with motions, then R to keep the new extent (esc cancels)")
 
     def action_delete_highlight(self) -> None:
         """`x`: delete the highlight under the cursor (and its note)."""

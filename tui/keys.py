@@ -75,9 +75,14 @@ _ARTICLE = [
     Key("article.delete", "x,delete", "app.delete_highlight", "Delete", ANNOTATE, "article",
         tooltip="Delete the highlight under the cursor and its note",
         command="Delete the highlight under the cursor"),
+    Key("article.extent", "R", "app.change_extent", "Change extent", ANNOTATE, "article",
+        tooltip="Select the highlight under the cursor to move its ends with motions; R again "
+        "keeps the new extent, label and note (u undoes it), esc cancels",
+        command="Change the extent of the highlight under the cursor"),
     Key("article.confirm", "c", "app.confirm_place", "Confirm place", ANNOTATE, "article",
         tooltip="Confirm the new place of a highlight marked ≈ (placed approximately after "
-        "the file changed)", command="Confirm the new place of the highlight"),
+        "the file changed), in the article or the notes pane",
+        command="Confirm the new place of the highlight"),
     Key("article.search", "slash", "search", "Search", MOVE, "article", show=True,
         tooltip="Search the article from the cursor (wrapping, smart case); enter to go",
         command="Search the article"),
@@ -190,7 +195,8 @@ _NOTES = [
         tooltip="Edit the note of this highlight"),
     Key("notes.delete", "x,delete", "delete", "Delete", NOTES, "notes.pane", show=True,
         tooltip="Delete this highlight"),
-    Key("notes.confirm", "c", "confirm", "Confirm place", NOTES, "notes.pane",
+    # The same row of the help as the article's `c` (one action name, one group).
+    Key("notes.confirm", "c", "confirm_place", "Confirm place", ANNOTATE, "notes.pane",
         tooltip="Confirm the new place of this highlight marked ≈ moved?"),
     Key("notes.reattach", "r", "reattach", "Re-attach", NOTES, "notes.pane",
         tooltip="Re-attach this orphaned highlight to the selection in the article (or the "

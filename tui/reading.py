@@ -100,7 +100,7 @@ class ReadingSession(StoreMirror):
             what = "place confirmed (u to undo)"
         else:
             write = lambda: self.store.reattach(annotation_id, self.document, *span, expected=seen)  # noqa: E731
-            what = "highlight re-attached (u to undo)"
+            what = f"{'highlight re-attached' if seen.is_orphan else 'extent changed'} (u to undo)"
         try:
             return self._change(write, what)
         except Conflict as conflict:

@@ -22,7 +22,6 @@ from textual.geometry import Size
 from textual.keys import format_key
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
 
 from tui.keys import bindings_for
 from tui.screens.dialog import Dialog
@@ -328,9 +327,6 @@ class HelpScreen(Dialog[None]):
     #help-dialog {
         width: 118;
     }
-    HelpScreen .dialog-hint {
-        height: 1;
-    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("help")
@@ -351,8 +347,8 @@ class HelpScreen(Dialog[None]):
                 (title, binding_rows(bindings, self._real_keys))
                 for title, bindings in self._sections
             ]
+            dialog.border_subtitle = Content(self._hint())  # the frame's line: one more row
             yield KeyList(rows, id="help-keys")
-            yield Static(Content(self._hint()), classes="dialog-hint")
 
     def _real_keys(self, binding: Binding) -> str:
         """The keys themselves (a footer's shorthand, `key_display`, would hide them), with

@@ -281,7 +281,7 @@ class NotesPane(Vertical):
         if (annotation_id := self.selected_id) is not None:
             self.post_message(self.DeleteRequested(annotation_id))
 
-    def action_confirm(self) -> None:
+    def action_confirm_place(self) -> None:
         if (annotation_id := self.selected_id) is not None:
             self.post_message(self.ConfirmRequested(annotation_id))
 

@@ -154,8 +154,8 @@ async def test_export_dialog_accepts_the_default_on_enter() -> None:
 
 async def test_export_dialog_returns_the_edited_path_expanded() -> None:
     # The whole default is selected on open, so typing replaces it.
-    app = await run(export_dialog, [*"~/nonexistent-bakhmut-dir/notes.md", "enter"])
-    assert app.results == [Path.home() / "nonexistent-bakhmut-dir" / "notes.md"]
+    app = await run(export_dialog, [*"~/no-dir/n.md", "enter"])
+    assert app.results == [Path.home() / "no-dir" / "n.md"]
 
 
 async def test_export_dialog_escape_returns_none() -> None:

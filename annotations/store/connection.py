@@ -24,6 +24,9 @@ from annotations.paths import db_files
 from annotations.store.schema import KNOWN_MIGRATIONS, migrations
 
 BUSY_TIMEOUT_SECONDS = 10.0
+OPEN_BUSY_TIMEOUT_SECONDS = 2.0
+"""How long opening waits for another program's lock before saying the database is busy: a
+lock at start (a non-WAL writer mid-transaction) is reported quickly, so the user can retry."""
 _BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 _JOURNAL_SUFFIX = "-journal"
 SYNCHRONOUS = "FULL"
@@ -46,7 +49,7 @@ def connect(path: Path) -> Database:
     """Open (or create) the database at `path`, refusing files it must not touch."""
     fresh = _check_file(path)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
+        conn = sqlite3.connect(str(path), timeout=OPEN_BUSY_TIMEOUT_SECONDS)
     except sqlite3.Error as error:
         raise StoreError(f"{path}: cannot open database ({error})") from None
     conn.text_factory = _decode_text  # a row that is not UTF-8 is skipped, not the whole read

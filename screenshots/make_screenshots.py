@@ -9,7 +9,8 @@ the embedded article. Pilot drives it at 130×40 and `App.export_screenshot` wri
 - `reader.svg`: the article with highlights (labels 1–5, one overlap, notes) and the cursor on
   a noted highlight, so the notes pane selects it;
 - `note-editor.svg`: the note editor open on that highlight;
-- `help.svg`: the key help (`?`).
+- `help.svg`: the key help (`?`);
+- `export.svg`: the export prompt (`E`), offering a path in /tmp.
 
 The output is deterministic: same code and article, same SVG bytes (fixed size and title; Rich
 derives the SVG's ids from its content; no clock, toast or blinking cursor is on screen).
@@ -23,6 +24,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from contextlib import chdir
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,16 +115,19 @@ def fill(store: Store, document: Document) -> None:
 
 
 def no_cursor_blink(pilot: Pilot[None]) -> None:
-    for text_area in pilot.app.query(TextArea):
+    """Stop the cursors of the screen on top (a dialog's too): a blink would make the SVG
+    depend on when it is taken."""
+    for text_area in pilot.app.screen.query(TextArea):
         text_area.cursor_blink = False
-    for field in pilot.app.query(Input):
+    for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
 
 
 async def shoot(keys: Sequence[str], path: Path, title: str) -> None:
     """One app on a fresh temporary database; press `keys`, then write the SVG to `path`."""
     document = load_embedded()
-    with tempfile.TemporaryDirectory(prefix="bakhmut-read-shots-") as tmp:
+    # The export prompt offers a path in the working directory: /tmp, the same on every machine.
+    with tempfile.TemporaryDirectory(prefix="bakhmut-read-shots-") as tmp, chdir("/tmp"):
         store = Store.open(Path(tmp) / "annotations.db")
         try:
             fill(store, document)
@@ -145,6 +150,7 @@ SHOTS: tuple[tuple[str, Sequence[str], str], ...] = (
     ("reader.svg", (), TITLE),
     ("note-editor.svg", ("a",), f"{TITLE} · note editor"),
     ("help.svg", ("question_mark",), f"{TITLE} · keys"),
+    ("export.svg", ("E",), f"{TITLE} · export"),
 )
 
 

@@ -162,7 +162,7 @@ def test_corrupt_database_is_refused_and_untouched(tmp_path: Path) -> None:
     con.execute("pragma wal_checkpoint(TRUNCATE)")
     con.close()
     data = bytearray(db.read_bytes())
-    data[200:3000] = b"\x00\xff" * 1400
+    data[200:8192] = b"\x00\xff" * 3996  # the schema page and the next: any layout
     db.write_bytes(bytes(data))
     assert_one_line_error(invoke("list", "--db", str(db)))
     assert db.read_bytes() == bytes(data)

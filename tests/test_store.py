@@ -232,7 +232,7 @@ def test_corrupt_database_is_refused_and_untouched(tmp_path: Path, article: Docu
         s.open_document(article)
         s.db.execute("pragma wal_checkpoint(TRUNCATE)")
     data = bytearray(path.read_bytes())
-    data[100:4000] = b"\xde\xad\xbe\xef" * 975
+    data[100:8192] = b"\xde\xad\xbe\xef" * 2023  # the schema page and the next: any layout
     path.write_bytes(bytes(data))
     with pytest.raises(StoreError):
         Store.open(path)

@@ -126,6 +126,25 @@ def _trigram_search(db: Database) -> None:
     annotations.enable_fts(["quote", "note"], create_triggers=True, tokenize="trigram")
 
 
+@migrations(name="0006_positions")
+def _positions(db: Database) -> None:
+    """The reading position in a table of its own: saving it no longer rewrites the documents
+    row, which holds the whole text (a 5 MB book made every save a 5 MB write). Saved positions
+    are copied over; `documents.cursor` is no longer read or written."""
+    db.table("positions").create({"source": str, "cursor": int}, pk="source", not_null={"cursor"})
+    db.execute(
+        "insert into positions (source, cursor) "
+        "select source, cursor from documents where cursor is not null"
+    )
+
+
 KNOWN_MIGRATIONS = frozenset(
-    {"0001_initial", "0002_settings", "0003_readers", "0004_anchor_state", "0005_trigram_search"}
+    {
+        "0001_initial",
+        "0002_settings",
+        "0003_readers",
+        "0004_anchor_state",
+        "0005_trigram_search",
+        "0006_positions",
+    }
 )

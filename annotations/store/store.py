@@ -192,13 +192,14 @@ class Store:
     def cursor(self, source: str) -> int | None:
         """Where the reader left the cursor in this document; None if it never did."""
         with self._read():
-            sql = "select cursor from documents where source = ?"
+            sql = "select cursor from positions where source = ?"
             row = self.db.execute(sql, [source]).fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
     def save_cursor(self, source: str, offset: int) -> None:
+        """Remember the reading position (its own small row: the document's text is not touched)."""
         with self._write():
-            self.db.execute("update documents set cursor = ? where source = ?", [offset, source])
+            self.db.table("positions").upsert({"source": source, "cursor": offset}, pk="source")
 
     # -- settings
 

@@ -8,6 +8,7 @@ tests at the end spawn the installed console script itself (`run`), as a user wo
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -70,7 +71,12 @@ def test_json_export_import_round_trip_is_idempotent(tmp_path: Path, db_path: Pa
     original = invoke("export", "--db", str(db_path), "--format", "json", "--no-timestamps")
     assert again.exit_code == original.exit_code == 0
     assert again.stdout == original.stdout
-    assert '"type": "AnnotationCollection"' in original.stdout
+    assert '"type":"AnnotationCollection"' in original.stdout
+    pretty = invoke(
+        "export", "--db", str(db_path), "--format", "json", "--no-timestamps", "--pretty"
+    )
+    assert pretty.exit_code == 0 and pretty.stdout.startswith('{\n  "@context": [')
+    assert json.loads(pretty.stdout) == json.loads(original.stdout)
 
 
 def test_list_and_search(db_path: Path) -> None:

@@ -125,12 +125,16 @@ def test_file_sources_become_file_uris(tmp_path: Path) -> None:
     assert source_iri("notes/a b.txt") == "file:notes/a%20b.txt"
 
 
-def test_to_json_is_indented_utf8_with_one_newline() -> None:
+def test_to_json_is_compact_utf8_with_one_newline_and_pretty_indents() -> None:
     document = load_embedded()
     text = to_json(document, sample(document), timestamps=False)
-    assert text.endswith("}\n")
+    assert text.endswith("}\n") and text.count("\n") == 1  # one line: the fast encoder
+    assert text.startswith('{"@context":["http://www.w3.org/ns/anno.jsonld",')
     assert "“no retreat”" in text
     assert json.loads(text) == to_w3c(document, sample(document), timestamps=False)
+    pretty = to_json(document, sample(document), timestamps=False, pretty=True)
+    assert pretty.startswith('{\n  "@context"') and pretty.endswith("}\n")
+    assert json.loads(pretty) == json.loads(text)
 
 
 # --- the W3C test suite --------------------------------------------------------------------

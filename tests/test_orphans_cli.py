@@ -41,7 +41,7 @@ def test_export_of_a_changed_file_reports_the_places_on_stderr(
     assert summary not in result.stdout and "## Orphaned highlights" in result.stdout
     again = invoke("export", str(source), "--db", str(db_path), "--format", "json")
     assert summary in again.stderr  # stored: the same counts without re-anchoring
-    assert '"bakhmut:anchor": "orphan"' in again.stdout
+    assert '"bakhmut:anchor":"orphan"' in again.stdout
 
 
 def test_list_shows_the_stored_places(tmp_path: Path, db_path: Path) -> None:

@@ -140,6 +140,7 @@ def open_command(path: Path | None, db: Path | None) -> None:
 )
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @click.option("--no-timestamps", is_flag=True, help="Leave out the export time (stable output).")
+@click.option("--pretty", is_flag=True, help="JSON: indented for reading (compact by default).")
 @click.option(
     "--front-matter", is_flag=True, help="Markdown: start with YAML front matter (title, counts)."
 )
@@ -159,6 +160,7 @@ def export_command(
     output: Path | None,
     force: bool,
     no_timestamps: bool,
+    pretty: bool,
     front_matter: bool,
     tags: bool,
     notes: NotesFormat,
@@ -188,7 +190,9 @@ def export_command(
         options = MarkdownOptions(not no_timestamps, front_matter, tags, notes)
         content = to_markdown(document, annotations, labels, options=options)
     else:
-        content = to_json(document, annotations, labels, timestamps=not no_timestamps)
+        content = to_json(
+            document, annotations, labels, timestamps=not no_timestamps, pretty=pretty
+        )
     if output is None:
         click.echo(content, nl=False)
         return

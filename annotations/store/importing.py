@@ -82,12 +82,10 @@ def import_annotations(
 
 
 def _add_documents(store: Store, documents: Sequence[Document]) -> None:
-    from annotations.store.store import _document_row
-
+    """A document already in the store keeps its text (imported highlights are re-anchored)."""
     with store._write():
         for document in documents:
-            if not store.db.table("documents").count_where("source = ?", [document.source]):
-                store.db.table("documents").insert({**_document_row(document), "cursor": None})
+            store._insert_new_document(document)
 
 
 def _anchored(store: Store, annotations: Any) -> list[Annotation]:

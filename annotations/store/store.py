@@ -125,11 +125,15 @@ class Store:
     # -- documents
 
     def _remember(self, document: Document) -> None:
-        row = _document_row(document)
+        if not self._insert_new_document(document):
+            self.db.table("documents").update(document.source, _document_row(document))
+
+    def _insert_new_document(self, document: Document) -> bool:
+        """Add the document's row unless it is there (inside a write); True if it was added."""
         if self.db.table("documents").count_where("source = ?", [document.source]):
-            self.db.table("documents").update(document.source, row)
-        else:
-            self.db.table("documents").insert({**row, "cursor": None})
+            return False
+        self.db.table("documents").insert(_document_row(document))
+        return True
 
     def open_document(self, document: Document) -> ReanchorReport:
         """Remember the document and, if its text changed since last time, re-anchor its notes.

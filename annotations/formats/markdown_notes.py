@@ -20,6 +20,9 @@ _AUTOLINK = re.compile(
 _BACKTICKS = re.compile(r"`+")
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _MAX_PASSES = 8
+_MARKERS = re.compile(r"[#=\-*_<`~]")
+"""Every character that can start what `_one_pass` fixes: ATX (#) and setext (= -) headings,
+rules (- * _), HTML (<) and fences (` ~). A note with none of them needs no parse."""
 
 
 def contained_note(note: str) -> str:
@@ -30,6 +33,8 @@ def contained_note(note: str) -> str:
     Control characters become visible pictures. Repeated until a parse finds nothing to fix.
     """
     lines = [printable(line).rstrip() for line in _LINE_BREAK.split(note.strip("\r\n"))]
+    if not _MARKERS.search(note):
+        return "\n".join(lines).strip("\n")  # nothing to fix: most notes, without a parse
     for _ in range(_MAX_PASSES):
         fixed = _one_pass(lines)
         if fixed == lines:

@@ -14,14 +14,11 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
-
-from sqlite_utils import Database
 
 from annotations.files import SQLITE_HEADER, ReadError, read_head, regular_size
 from annotations.paths import db_files
-from annotations.store.schema import KNOWN_MIGRATIONS, migrations
+from annotations.store.known import KNOWN_MIGRATIONS, OUR_TABLES, applied_migrations, tables
 
 BUSY_TIMEOUT_SECONDS = 10.0
 OPEN_BUSY_TIMEOUT_SECONDS = 2.0
@@ -45,17 +42,19 @@ class BusyError(StoreError):
     """Another connection holds the write lock past the busy timeout; nothing was written."""
 
 
-def connect(path: Path) -> Database:
-    """Open (or create) the database at `path`, refusing files it must not touch."""
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (or create) the database at `path`, refusing files it must not touch.
+
+    A plain sqlite3 connection: sqlite-utils is imported only if the schema needs writing.
+    """
     fresh = _check_file(path)
     try:
         conn = sqlite3.connect(str(path), timeout=OPEN_BUSY_TIMEOUT_SECONDS)
     except sqlite3.Error as error:
         raise StoreError(f"{path}: cannot open database ({error})") from None
     conn.text_factory = _decode_text  # a row that is not UTF-8 is skipped, not the whole read
-    db = Database(conn, execute_plugins=False)
     try:
-        _prepare(db, path, fresh=fresh)
+        _prepare(conn, path, fresh=fresh)
     except StoreError:
         conn.close()
         raise
@@ -64,7 +63,7 @@ def connect(path: Path) -> Database:
         if is_busy(error):
             raise BusyError(busy_message(path)) from None
         raise StoreError(f"{path} is not a usable SQLite database ({error})") from None
-    return db
+    return conn
 
 
 def is_busy(error: sqlite3.Error) -> bool:
@@ -79,19 +78,29 @@ def busy_message(path: Path) -> str:
     return f"{path} is busy: another program is writing to it; try again"
 
 
-def _prepare(db: Database, path: Path, *, fresh: bool) -> None:
+def _prepare(conn: sqlite3.Connection, path: Path, *, fresh: bool) -> None:
     """Check the file (reads only), then write only what it needs: schema, then WAL mode."""
-    _check_integrity(db, path)
+    _check_integrity(conn, path)
     if not fresh:
-        _check_ours(db, path)
-    db.execute("PRAGMA foreign_keys = ON")
-    db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-    if migrations.pending(db):
-        with write_transaction(db, path, opening=True):
-            migrations.apply(db)
-    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        db.enable_wal()
-    db.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+        _check_ours(conn, path)
+    conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    if KNOWN_MIGRATIONS - applied_migrations(conn):
+        _migrate(conn, path)
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = wal")
+    conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Create or upgrade the schema (the only time sqlite-utils is needed to open)."""
+    from sqlite_utils import Database
+
+    from annotations.store.schema import migrations
+
+    with write_transaction(conn, path, opening=True):
+        migrations.apply(Database(conn, execute_plugins=False))
 
 
 def _decode_text(data: bytes) -> str:
@@ -99,18 +108,16 @@ def _decode_text(data: bytes) -> str:
     return data.decode("utf-8", "surrogateescape")
 
 
-def _check_integrity(db: Database, path: Path) -> None:
-    result = db.execute("PRAGMA quick_check").fetchone()[0]
+def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
+    result = conn.execute("PRAGMA quick_check").fetchone()[0]
     if result != "ok":
         raise StoreError(f"{path} is corrupt (SQLite quick_check: {result})")
 
 
-def _check_ours(db: Database, path: Path) -> None:
+def _check_ours(conn: sqlite3.Connection, path: Path) -> None:
     """Refuse a SQLite file that bakhmut-read did not make, or that a newer version wrote."""
-    tables = _tables(db)
-    applied = (
-        {m.name for m in migrations.applied(db)} if migrations.migrations_table in tables else set()
-    )
+    present = tables(conn)
+    applied = applied_migrations(conn, present)
     if not applied:
         raise StoreError(
             f"{path} is a SQLite database of another program (it has no bakhmut-read schema); "
@@ -122,7 +129,7 @@ def _check_ours(db: Database, path: Path) -> None:
             f"{path} was written by a newer bakhmut-read (schema {unknown[-1]}); "
             "upgrade bakhmut-read to use it"
         )
-    foreign = sorted(tables - our_tables())
+    foreign = sorted(present - OUR_TABLES)
     if foreign:
         raise StoreError(
             f"{path} holds tables that are not bakhmut-read's ({', '.join(foreign)}); "
@@ -130,20 +137,9 @@ def _check_ours(db: Database, path: Path) -> None:
         )
 
 
-def _tables(db: Database) -> set[str]:
-    rows = db.execute("select name from sqlite_master where type = 'table'").fetchall()
-    return {name for (name,) in rows if not name.startswith("sqlite_")}
-
-
-@cache
 def our_tables() -> frozenset[str]:
     """Every table the known migrations create (FTS shadow tables included)."""
-    scratch = Database(memory=True, execute_plugins=False)
-    try:
-        migrations.apply(scratch)
-        return frozenset(_tables(scratch))
-    finally:
-        scratch.close()
+    return OUR_TABLES
 
 
 @contextmanager
@@ -156,12 +152,13 @@ def read_guard(path: Path) -> Iterator[None]:
 
 
 @contextmanager
-def write_transaction(db: Database, path: Path, *, opening: bool = False) -> Iterator[None]:
+def write_transaction(
+    conn: sqlite3.Connection, path: Path, *, opening: bool = False
+) -> Iterator[None]:
     """One IMMEDIATE transaction: lock first, commit at once, roll back on error.
 
     `opening`: the database is being prepared, so a lock held elsewhere is called busy.
     """
-    conn = db.conn
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as error:

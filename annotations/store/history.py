@@ -50,9 +50,9 @@ def _next_change(
     unreadable entry is marked as passed (undone or redone) and kept."""
     _, others = store.journal_owner()
     try:
-        return journal.next_change(store.db, source, backwards=backwards, others=others)
+        return journal.next_change(store.conn, source, backwards=backwards, others=others)
     except journal.UnreadableEntry as unreadable:
-        journal.mark(store.db, unreadable.seq, undone=backwards)
+        journal.mark(store.conn, unreadable.seq, undone=backwards)
         return unreadable
 
 
@@ -64,7 +64,7 @@ def _apply_change(store: Store, seq: int, change: Change, *, backwards: bool) ->
         change = replace(change, before=_restore(store, change.after, change.before))
     else:
         change = replace(change, after=_restore(store, change.before, change.after))
-    journal.mark(store.db, seq, undone=backwards)
+    journal.mark(store.conn, seq, undone=backwards)
     return change
 
 
@@ -79,7 +79,7 @@ def _restore(
     """
     if target is None:
         if current is not None:
-            store.db.table("annotations").delete_where("id = ?", [current.id])
+            store.conn.execute("delete from annotations where id = ?", [current.id])
         return None
     existing = store.get(target.id)
     if existing is not None:
@@ -89,7 +89,7 @@ def _restore(
         target.anchored_sha != document.sha256
     ):
         target = placed_on(target, document)
-    store.db.table("annotations").upsert(target.to_record(), pk="id")
+    importing.write_rows(store.conn, [target], [])
     return target
 
 

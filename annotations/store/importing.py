@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from sqlite3 import Connection
 from typing import TYPE_CHECKING, Any
-
-from sqlite_utils import Database
 
 from annotations.document import Document
 from annotations.model import (
@@ -35,10 +34,9 @@ BATCH_SIZE = 200
 """Rows per transaction: about 20 ms of lock each (see README, "Where data lives")."""
 
 _COLUMNS = ", ".join(f'"{name}"' for name in RECORD_FIELDS)
-_UPSERT = (
-    f"insert into annotations ({_COLUMNS}) values ({', '.join('?' for _ in RECORD_FIELDS)}) "
-    f"on conflict(id) do update set "
-    + ", ".join(f'"{name}" = excluded."{name}"' for name in RECORD_FIELDS if name != "id")
+_INSERT = f"insert into annotations ({_COLUMNS}) values ({', '.join('?' for _ in RECORD_FIELDS)})"
+_UPSERT = f"{_INSERT} on conflict(id) do update set " + ", ".join(
+    f'"{name}" = excluded."{name}"' for name in RECORD_FIELDS if name != "id"
 )
 
 
@@ -103,7 +101,7 @@ def _anchored(store: Store, annotations: Any) -> list[Annotation]:
 
 
 def _import_batch(store: Store, batch: list[Annotation], group: str, tally: _Tally) -> None:
-    current = _current(store.db, [a.id for a in batch])
+    current = _current(store.conn, [a.id for a in batch])
     pairs: list[Pair] = []
     for incoming in batch:
         existing = current.get(incoming.id)
@@ -120,40 +118,40 @@ def _import_batch(store: Store, batch: list[Annotation], group: str, tally: _Tal
         else:
             tally.updated += 1
             pairs.append((existing, incoming))
-    _write_rows(store.db, [after for _, after in pairs if after is not None], [])
+    write_rows(store.conn, [after for _, after in pairs if after is not None], [])
     for source, document_pairs in _by_document(pairs):
-        journal.record_import(store.db, source, group, document_pairs, *store.journal_owner())
+        journal.record_import(store.conn, source, group, document_pairs, *store.journal_owner())
 
 
 def travel(store: Store, change: Change, *, backwards: bool) -> Change:
     """Undo (or redo) every batch of the import `change` belongs to in its document."""
     assert change.group is not None
     source = change.subject.document
-    entries = _entries(store.db, source, change.group, undone=not backwards)
+    entries = _entries(store.conn, source, change.group, undone=not backwards)
     if backwards:
         entries.reverse()
     moved = 0
     for index, (seq, pairs) in enumerate(entries):
         if index:
-            _next_transaction(store.db)
+            _next_transaction(store.conn)
         steps = [(after, before) if backwards else (before, after) for before, after in pairs]
         moved += _move(store, source, steps[::-1] if backwards else steps)
-        journal.mark(store.db, seq, undone=backwards)
+        journal.mark(store.conn, seq, undone=backwards)
     return replace(change, count=moved)
 
 
-def _next_transaction(db: Database) -> None:
+def _next_transaction(db: Connection) -> None:
     """Commit the batches undone so far and lock again: another process may write in between.
 
     Each entry is marked in the transaction that reverts its rows, so an interrupted undo leaves
     the import partly undone and consistent; `u` again finishes it.
     """
-    db.conn.commit()
-    db.conn.execute("BEGIN IMMEDIATE")
+    db.commit()
+    db.execute("BEGIN IMMEDIATE")
 
 
 def _entries(
-    db: Database, source: str, group: str, *, undone: bool
+    db: Connection, source: str, group: str, *, undone: bool
 ) -> list[tuple[int, list[Pair]]]:
     rows = db.execute(
         "select seq, before, after from history "
@@ -173,7 +171,7 @@ def _entries(
 
 def _move(store: Store, source: str, steps: list[Pair]) -> int:
     """Take each row from its first state to its second, unless it was changed since."""
-    current = _current(store.db, [_subject(pair).id for pair in steps])
+    current = _current(store.conn, [_subject(pair).id for pair in steps])
     document: Document | None = None
     upserts, deletes = [], []
     for expected, target in steps:
@@ -188,7 +186,7 @@ def _move(store: Store, source: str, steps: list[Pair]) -> int:
         else:
             document = document or store.document(source)
             upserts.append(placed_on(target, document) if document else target)
-    _write_rows(store.db, upserts, deletes)
+    write_rows(store.conn, upserts, deletes)
     return len(upserts) + len(deletes)
 
 
@@ -200,7 +198,7 @@ def _with_span(target: Annotation, now: Annotation) -> Annotation:
     )  # fmt: skip
 
 
-def _current(db: Database, ids: list[str]) -> dict[str, Annotation | Skipped]:
+def _current(db: Connection, ids: list[str]) -> dict[str, Annotation | Skipped]:
     """The stored rows with these ids (a bad one as Skipped), read in chunks."""
     found: dict[str, Annotation | Skipped] = {}
     for chunk in _chunks(ids, 500):
@@ -213,13 +211,21 @@ def _current(db: Database, ids: list[str]) -> dict[str, Annotation | Skipped]:
     return found
 
 
-def _write_rows(db: Database, upserts: list[Annotation], deletes: list[str]) -> None:
+def insert_rows(db: Connection, annotations: Sequence[Annotation]) -> None:
+    """New rows (an id already stored is an IntegrityError)."""
+    db.executemany(_INSERT, [_values(a) for a in annotations])
+
+
+def write_rows(db: Connection, upserts: Sequence[Annotation], deletes: list[str]) -> None:
     """Bulk writes: one prepared statement each (the FTS triggers follow every row)."""
     if upserts:
-        records = [[getattr(a, name) for name in RECORD_FIELDS] for a in upserts]
-        db.conn.executemany(_UPSERT, records)
+        db.executemany(_UPSERT, [_values(a) for a in upserts])
     if deletes:
-        db.conn.executemany("delete from annotations where id = ?", [[i] for i in deletes])
+        db.executemany("delete from annotations where id = ?", [[i] for i in deletes])
+
+
+def _values(annotation: Annotation) -> list[Any]:
+    return [getattr(annotation, name) for name in RECORD_FIELDS]
 
 
 def _content(annotation: Annotation | None) -> tuple[Any, ...] | None:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from sqlite3 import Connection
 from typing import Any, Literal
-
-from sqlite_utils import Database
 
 from annotations.model import Annotation, utc_now
 from annotations.store.connection import StoreError
@@ -51,7 +50,7 @@ class Change:
 
 
 def record(
-    db: Database,
+    db: Connection,
     action: Action,
     before: Annotation | None,
     after: Annotation | None,
@@ -70,21 +69,11 @@ def record(
         f"delete from history where document = ? and undone = 1 and {mine}",
         [subject.document, *args],
     )
-    db.table("history").insert(
-        {
-            "document": subject.document,
-            "action": action,
-            "before": _to_json(before),
-            "after": _to_json(after),
-            "undone": 0,
-            "at": utc_now(),
-            "reader": reader,
-        }
-    )
+    _insert(db, subject.document, action, _to_json(before), _to_json(after), reader)
 
 
 def next_change(
-    db: Database, source: str, *, backwards: bool, others: Sequence[str] = ()
+    db: Connection, source: str, *, backwards: bool, others: Sequence[str] = ()
 ) -> tuple[int, Change] | None:
     """(seq, change): the newest live change to undo, or the oldest undone one to redo.
 
@@ -120,7 +109,7 @@ def parse(seq: int, action: Any, before: Any, after: Any) -> Change:
 
 
 def record_import(
-    db: Database,
+    db: Connection,
     source: str,
     group: str,
     pairs: list[Pair],
@@ -133,16 +122,24 @@ def record_import(
     db.execute(f"delete from history where document = ? and undone = 1 and {mine}", [source, *args])
     before = [None if b is None else b.to_record() for b, _ in pairs]
     after = [None if a is None else a.to_record() for _, a in pairs]
-    db.table("history").insert(
-        {
-            "document": source,
-            "action": "import",
-            "before": json.dumps({"import": group, "annotations": before}, ensure_ascii=False),
-            "after": json.dumps({"import": group, "annotations": after}, ensure_ascii=False),
-            "undone": 0,
-            "at": utc_now(),
-            "reader": reader,
-        }
+    _insert(
+        db,
+        source,
+        "import",
+        json.dumps({"import": group, "annotations": before}, ensure_ascii=False),
+        json.dumps({"import": group, "annotations": after}, ensure_ascii=False),
+        reader,
+    )
+
+
+def _insert(
+    db: Connection, source: str, action: str, before: str | None, after: str | None,
+    reader: str | None,
+) -> None:  # fmt: skip
+    db.execute(
+        "insert into history (document, action, before, after, undone, at, reader) "
+        "values (?, ?, ?, ?, 0, ?, ?)",
+        [source, action, before, after, utc_now(), reader],
     )
 
 
@@ -163,7 +160,7 @@ def import_pairs(before: Any, after: Any) -> tuple[str, list[Pair]]:
     return group, [(_annotation(b), _annotation(a)) for b, a in zip(olds, news, strict=True)]
 
 
-def mark(db: Database, seq: int, *, undone: bool) -> None:
+def mark(db: Connection, seq: int, *, undone: bool) -> None:
     db.execute("update history set undone = ? where seq = ?", [int(undone), seq])
 
 

@@ -10,23 +10,25 @@ from __future__ import annotations
 
 import os
 import socket
-
-from sqlite_utils import Database
+from sqlite3 import Connection
 
 from annotations.model import utc_now
 
 
-def register(db: Database, reader: str) -> None:
+def register(db: Connection, reader: str) -> None:
     """Record `reader` as running in this process (inside the caller's transaction)."""
-    row = {"id": reader, "pid": os.getpid(), "host": socket.gethostname(), "started": utc_now()}
-    db.table("readers").upsert(row, pk="id")
+    db.execute(
+        "insert into readers (id, pid, host, started) values (?, ?, ?, ?) on conflict(id) do "
+        "update set pid = excluded.pid, host = excluded.host, started = excluded.started",
+        [reader, os.getpid(), socket.gethostname(), utc_now()],
+    )
 
 
-def unregister(db: Database, reader: str) -> None:
+def unregister(db: Connection, reader: str) -> None:
     db.execute("delete from readers where id = ?", [reader])
 
 
-def running_others(db: Database, reader: str | None) -> list[str]:
+def running_others(db: Connection, reader: str | None) -> list[str]:
     """The ids of the other readers still running (rows of dead processes are left out)."""
     rows = db.execute("select id, pid, host from readers where id is not ?", [reader]).fetchall()
     host = socket.gethostname()

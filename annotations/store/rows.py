@@ -8,7 +8,8 @@ that are not UTF-8 reads as a string with lone surrogates instead of failing the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,16 @@ def shown_id(value: Any) -> str:
     if isinstance(value, str):
         return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return repr(value)
+
+
+def query(
+    conn: sqlite3.Connection, sql: str, args: Sequence[Any] | Mapping[str, Any] = ()
+) -> Iterator[dict[str, Any]]:
+    """The rows of a query as dicts by column name."""
+    cursor = conn.execute(sql, args)
+    names = [column[0] for column in cursor.description]
+    for values in cursor:
+        yield dict(zip(names, values, strict=True))
 
 
 def decode_row(row: Mapping[str, Any]) -> Annotation | Skipped:

@@ -1,14 +1,18 @@
 """The database schema, created and upgraded with `sqlite_utils.Migrations`.
 
 A database that carries a migration this version does not know (KNOWN_MIGRATIONS) was written by
-a newer bakhmut-read and is refused untouched.
+a newer bakhmut-read and is refused untouched. This module is imported only when a database needs
+creating or upgrading (sqlite-utils is slow to import); annotations/store/known.py names the
+migrations and tables for everything else.
 """
 
 from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-MIGRATION_SET = "bakhmut-read"
+from annotations.store.known import KNOWN_MIGRATIONS, MIGRATION_SET
+
+__all__ = ["KNOWN_MIGRATIONS", "MIGRATION_SET", "migrations"]
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -136,15 +140,3 @@ def _positions(db: Database) -> None:
         "insert into positions (source, cursor) "
         "select source, cursor from documents where cursor is not null"
     )
-
-
-KNOWN_MIGRATIONS = frozenset(
-    {
-        "0001_initial",
-        "0002_settings",
-        "0003_readers",
-        "0004_anchor_state",
-        "0005_trigram_search",
-        "0006_positions",
-    }
-)

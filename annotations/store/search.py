@@ -7,10 +7,11 @@ three characters cannot be looked up in a trigram index: it is checked with `ins
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from sqlite_utils import Database
+from annotations.store.rows import query
 
 TRIGRAM = 3
 """The shortest term the trigram index can find."""
@@ -27,10 +28,10 @@ def fts_phrase(term: str) -> str:
 
 
 def search_rows(
-    db: Database, query: str, source: str | None, limit: int
+    conn: sqlite3.Connection, text: str, source: str | None, limit: int
 ) -> Iterator[dict[str, Any]]:
-    """The rows whose quote or note (together) hold every term of `query`, in position order."""
-    terms = search_terms(query)
+    """The rows whose quote or note (together) hold every term of `text`, in position order."""
+    terms = search_terms(text)
     if not terms:
         return iter(())
     long_terms = [term for term in terms if len(term) >= TRIGRAM]
@@ -53,4 +54,4 @@ def search_rows(
         + " and ".join(clauses)
         + " order by document, start, end, created, id limit :limit"
     )
-    return db.query(sql, args)
+    return query(conn, sql, args)

@@ -1,9 +1,10 @@
-"""The SQLite store (via sqlite-utils): documents, annotations, settings, and their transactions.
+"""The SQLite store: documents, annotations, settings, and their transactions.
 
 Every write is one short transaction begun IMMEDIATE, so two processes writing at once wait for
 each other (busy timeout) instead of failing with "database is locked" on a read-then-write.
 Every change is committed at once: there is no save step. The schema is created and upgraded
 with `sqlite_utils.Migrations`; a database written by a newer version is refused, never touched.
+Everything else is plain sqlite3, so a command that only reads never imports sqlite-utils.
 
 Annotation changes are journalled in `history` in the same transaction, so undo and redo work
 across restarts.
@@ -11,17 +12,18 @@ across restarts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from annotations.anchoring import AnchorState
 from annotations.document import Document
 from annotations.model import (
+    RECORD_FIELDS,
     Annotation,
     utc_now,
     validate_label,
@@ -39,7 +41,27 @@ from annotations.store.history import ConflictError, version
 from annotations.store.importing import ImportResult
 from annotations.store.journal import Change
 from annotations.store.placing import ReanchorReport
-from annotations.store.rows import Skipped, decode_rows, readable, shown_id
+from annotations.store.rows import Skipped, decode_rows, query, readable, shown_id
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+_DOCUMENT_COLUMNS = ("source", "title", "text", "sha256", "has_title_block", "opened")
+_INSERT_DOCUMENT = (
+    f"insert into documents ({', '.join(_DOCUMENT_COLUMNS)}) "
+    f"values ({', '.join('?' for _ in _DOCUMENT_COLUMNS)})"
+)
+_UPDATE_DOCUMENT = (
+    "update documents set "
+    + ", ".join(f"{name} = ?" for name in _DOCUMENT_COLUMNS[1:])
+    + " where source = ?"
+)
+_TOUCH_DOCUMENT = "update documents set title = ?, has_title_block = ?, opened = ? where source = ?"
+_UPDATE_ANNOTATION = (
+    "update annotations set "
+    + ", ".join(f'"{name}" = ?' for name in RECORD_FIELDS if name != "id")
+    + " where id = ?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +80,12 @@ class DocumentSummary:
 class Store:
     """Annotations and documents in one SQLite file. Bound to the thread that opened it."""
 
-    def __init__(self, db: Database, path: Path) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
         self.path = path
+        self._unstored: Document | None = None
+        """A document opened but not written yet (`open_document(defer=True)`): the next write
+        transaction adds its row first, so no annotation can be written without it."""
         self.reader: str | None = None
         """The running reader whose changes this store journals (see `start_reader`)."""
         self.skipped: list[Skipped] = []
@@ -72,8 +97,19 @@ class Store:
         path = Path(path)
         return cls(connect(path), path)
 
+    @cached_property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils Database (imported on first use; tests use it)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn, execute_plugins=False)
+
     def close(self) -> None:
-        self.db.close()
+        """Close the connection, storing a deferred document first if the database lets it."""
+        if self._unstored is not None:
+            with suppress(StoreError):
+                self.store_document()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -81,84 +117,121 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _write(self) -> AbstractContextManager[None]:
-        return write_transaction(self.db, self.path)
+    @contextmanager
+    def _write(self, *, with_document: bool = True) -> Iterator[None]:
+        """One write transaction; a deferred document's row is added first (`with_document`)."""
+        unstored = self._unstored if with_document else None
+        with write_transaction(self.conn, self.path):
+            if unstored is not None:
+                self._insert_new_document(unstored)
+            yield
+        if unstored is not None and self._unstored is unstored:
+            self._unstored = None  # committed (an error above leaves it to the next write)
 
     # -- other connections and readers
 
     def data_version(self) -> int:
         """SQLite's `PRAGMA data_version`: it changes when another connection commits."""
         with self._read():
-            return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def set_busy_timeout(self, seconds: float) -> None:
         """How long a write waits for another connection's lock before BusyError."""
-        self.db.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
+        self.conn.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
 
     def start_reader(self, reader: str) -> None:
         """Register `reader` as running; its changes are journalled under its id from now on."""
-        with self._write():
-            readers.register(self.db, reader)
+        with self._write(with_document=False):  # before the first screen: no document write
+            readers.register(self.conn, reader)
         self.reader = reader
 
     def end_reader(self) -> None:
         """Unregister the running reader (its changes become undoable by the next one)."""
         if self.reader is not None:
-            with self._write():
-                readers.unregister(self.db, self.reader)
+            with self._write(with_document=False):
+                readers.unregister(self.conn, self.reader)
             self.reader = None
 
     def journal_owner(self) -> tuple[str | None, list[str]]:
         """(this reader, the other readers still running): whose changes a new entry is, and
         whose redo rows it must keep (inside a write transaction)."""
-        others = readers.running_others(self.db, self.reader) if self.reader else []
+        others = readers.running_others(self.conn, self.reader) if self.reader else []
         return self.reader, others
 
     def _journal(
         self, action: journal.Action, before: Annotation | None, after: Annotation | None
     ) -> None:
-        journal.record(self.db, action, before, after, *self.journal_owner())
+        journal.record(self.conn, action, before, after, *self.journal_owner())
 
     def _read(self) -> AbstractContextManager[None]:
         return read_guard(self.path)
 
     # -- documents
 
-    def _remember(self, document: Document) -> None:
-        if not self._insert_new_document(document):
-            self.db.table("documents").update(document.source, _document_row(document))
-
     def _insert_new_document(self, document: Document) -> bool:
         """Add the document's row unless it is there (inside a write); True if it was added."""
-        if self.db.table("documents").count_where("source = ?", [document.source]):
+        if self.stored_sha(document.source) is not None:
             return False
-        self.db.table("documents").insert(_document_row(document))
+        self.conn.execute(_INSERT_DOCUMENT, _document_row(document))
         return True
 
-    def open_document(self, document: Document) -> ReanchorReport:
+    def stored_sha(self, source: str) -> str | None:
+        """The SHA-256 of the stored copy of the document; None if it is not stored."""
+        with self._read():
+            sql = "select sha256 from documents where source = ?"
+            row = self.conn.execute(sql, [source]).fetchone()
+        return None if row is None else str(row[0])
+
+    def open_document(self, document: Document, *, defer: bool = False) -> ReanchorReport:
         """Remember the document and, if its text changed since last time, re-anchor its notes.
 
-        One transaction: the new text and the moved offsets are committed together. Each
-        annotation whose quote moved is given its new offsets; one whose quote is gone is kept
-        as it was (an orphan: listed and exported, not drawn) so nothing saved is lost.
+        The stored copy is compared by its hash; its text is read back only when it changed
+        (to carry the highlights over). One transaction: the new text and the moved offsets
+        are committed together. Each annotation whose quote moved is given its new offsets; one
+        whose quote is gone is kept as it was (an orphan: listed and exported, not drawn) so
+        nothing saved is lost. `defer`: a document not stored yet is written by the next write
+        (or `store_document`), not now: the reader shows it first.
         """
+        if defer and self.stored_sha(document.source) is None:
+            self._unstored = document
+            return ReanchorReport(moved=0, orphaned=0)
         with self._write():
-            stored = self.document(document.source)
-            self._remember(document)
-            if stored is None or stored.sha256 == document.sha256:
+            stored_sha = self.stored_sha(document.source)
+            if stored_sha is None:
+                self._insert_new_document(document)
                 return ReanchorReport(moved=0, orphaned=0)
+            row = _document_row(document)
+            if stored_sha == document.sha256:  # the same text: its 5 MB are not rewritten
+                sql = _TOUCH_DOCUMENT
+                self.conn.execute(sql, [row[1], row[4], row[5], row[0]])
+                return ReanchorReport(moved=0, orphaned=0)
+            stored = self.document(document.source)
+            assert stored is not None
+            self.conn.execute(_UPDATE_DOCUMENT, [*row[1:], document.source])
             return self._reanchor_all(stored, document)
+
+    def store_document(self) -> None:
+        """Write the row of the document `open_document(defer=True)` left unstored, if any."""
+        if self._unstored is not None:
+            with self._write():
+                pass
+
+    @property
+    def document_stored(self) -> bool:
+        """False while a deferred document waits to be written."""
+        return self._unstored is None
 
     def _reanchor_all(self, stored: Document, document: Document) -> ReanchorReport:
         """Place every highlight on the new text and store where and how (not journalled:
         offsets are not history). A fuzzy place stays fuzzy until the user confirms it."""
         changed, report = placing.reanchored(self.annotations(document.source), stored, document)
         if changed:
-            self.db.table("annotations").upsert_all([a.to_record() for a in changed], pk="id")
+            importing.write_rows(self.conn, changed, [])
         return report
 
     def document(self, source: str) -> Document | None:
-        rows = list(self.db.table("documents").rows_where("source = ?", [source]))
+        with self._read():
+            rows = list(query(self.conn, "select * from documents where source = ?", [source]))
         if not rows:
             return None
         row = rows[0]
@@ -183,7 +256,7 @@ class Store:
             group by d.source order by d.opened desc
         """
         with self._read():
-            rows = self.db.execute(sql).fetchall()
+            rows = self.conn.execute(sql).fetchall()
         good = [row for row in rows if all(isinstance(v, str) and readable(v) for v in row[:3])]
         bad = [row for row in rows if row not in good]
         self.skipped = [Skipped(shown_id(row[0]), "unreadable document row") for row in bad]
@@ -197,39 +270,50 @@ class Store:
         """Where the reader left the cursor in this document; None if it never did."""
         with self._read():
             sql = "select cursor from positions where source = ?"
-            row = self.db.execute(sql, [source]).fetchone()
+            row = self.conn.execute(sql, [source]).fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
     def save_cursor(self, source: str, offset: int) -> None:
         """Remember the reading position (its own small row: the document's text is not touched)."""
         with self._write():
-            self.db.table("positions").upsert({"source": source, "cursor": offset}, pk="source")
+            self.conn.execute(
+                "insert into positions (source, cursor) values (?, ?) "
+                "on conflict(source) do update set cursor = excluded.cursor",
+                [source, offset],
+            )
 
     # -- settings
 
     def setting(self, key: str) -> str | None:
         with self._read():
-            row = self.db.execute("select value from settings where key = ?", [key]).fetchone()
+            row = self.conn.execute("select value from settings where key = ?", [key]).fetchone()
         return str(row[0]) if row else None
 
     def save_setting(self, key: str, value: str) -> None:
         with self._write():
-            self.db.table("settings").upsert({"key": key, "value": value}, pk="key")
+            self.conn.execute(
+                "insert into settings (key, value) values (?, ?) "
+                "on conflict(key) do update set value = excluded.value",
+                [key, value],
+            )
 
     # -- annotations
 
     def get(self, annotation_id: str) -> Annotation | None:
         """The annotation with that id; None if there is none or its row is unreadable."""
         with self._read():
-            rows = list(self.db.table("annotations").rows_where("id = ?", [annotation_id]))
+            sql = "select * from annotations where id = ?"
+            rows = list(query(self.conn, sql, [annotation_id]))
         found, self.skipped = decode_rows(rows)
         return found[0] if found else None
 
     def annotations(self, source: str) -> list[Annotation]:
         """The document's annotations in position order."""
         with self._read():
-            rows = self.db.table("annotations").rows_where(
-                "document = ?", [source], order_by="start, end, created, id"
+            rows = query(
+                self.conn,
+                'select * from annotations where document = ? order by start, "end", created, id',
+                [source],
             )
             found, self.skipped = decode_rows(rows)
         return found
@@ -238,7 +322,7 @@ class Store:
         validate_label(annotation.label)
         with self._write():
             self._require_document(annotation.document)
-            self.db.table("annotations").insert(annotation.to_record())
+            importing.insert_rows(self.conn, [annotation])
             self._journal("add", None, annotation)
         return annotation
 
@@ -264,8 +348,9 @@ class Store:
             after = before.with_changes(label=label, note=note)
             if (after.label, after.note) == (before.label, before.note):
                 return before
-            self.db.table("annotations").update(
-                annotation_id, {"label": after.label, "note": after.note, "updated": after.updated}
+            self.conn.execute(
+                "update annotations set label = ?, note = ?, updated = ? where id = ?",
+                [after.label, after.note, after.updated, annotation_id],
             )
             self._journal("update", before, after)
         return after
@@ -299,14 +384,16 @@ class Store:
     def _reposition(self, before: Annotation, after: Annotation) -> Annotation:
         """Write a new place (span, selector, ¶, state) with a fresh `updated`; journalled."""
         after = replace(after, updated=utc_now())
-        self.db.table("annotations").update(before.id, after.to_record())
+        record = after.to_record()
+        values = [record[name] for name in RECORD_FIELDS if name != "id"]
+        self.conn.execute(_UPDATE_ANNOTATION, [*values, before.id])
         self._journal("update", before, after)
         return after
 
     def delete(self, annotation_id: str) -> Annotation:
         with self._write():
             before = self._existing(annotation_id)
-            self.db.table("annotations").delete(annotation_id)
+            self.conn.execute("delete from annotations where id = ?", [annotation_id])
             self._journal("delete", before, None)
         return before
 
@@ -314,7 +401,7 @@ class Store:
         """Quotes and notes holding every term of `query` as typed (`store.search`); any text
         is safe: it is never parsed as FTS syntax."""
         with self._read():
-            found, self.skipped = decode_rows(search.search_rows(self.db, query, source, limit))
+            found, self.skipped = decode_rows(search.search_rows(self.conn, query, source, limit))
         return found
 
     def import_annotations(
@@ -348,16 +435,17 @@ class Store:
         return found
 
     def _require_document(self, source: str) -> None:
-        if not self.db.table("documents").count_where("source = ?", [source]):
+        if self.stored_sha(source) is None:
             raise StoreError(f"unknown document {source}; open it once before annotating it")
 
 
-def _document_row(document: Document) -> dict[str, Any]:
-    return {
-        "source": document.source,
-        "title": document.title,
-        "text": document.text,
-        "sha256": document.sha256,
-        "has_title_block": int(document.has_title_block),
-        "opened": utc_now(),
-    }
+def _document_row(document: Document) -> list[Any]:
+    """The values of `_DOCUMENT_COLUMNS`."""
+    return [
+        document.source,
+        document.title,
+        document.text,
+        document.sha256,
+        int(document.has_title_block),
+        utc_now(),
+    ]

@@ -10,7 +10,6 @@ Every offset the project stores or shows is a code-point offset into that normal
 
 from __future__ import annotations
 
-import hashlib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -129,6 +128,8 @@ def visible_controls(text: str, *, keep_newlines: bool = True) -> str:
 
 
 def text_sha256(text: str) -> str:
+    import hashlib  # here: commands that never hash a text start without it
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -6,10 +6,7 @@ import errno
 import os
 import re
 import unicodedata
-from importlib import resources
 from pathlib import Path
-
-import platformdirs
 
 APP_NAME = "bakhmut-read"
 DB_ENV_VAR = "BAKHMUT_READ_DB"
@@ -25,6 +22,8 @@ def default_db_path() -> Path:
     override = os.environ.get(DB_ENV_VAR)
     if override:
         return Path(override).expanduser()
+    import platformdirs  # here, not at the top: a command given --db starts without it
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILE_NAME
 
 
@@ -40,11 +39,15 @@ def config_path() -> Path:
     override = os.environ.get(CONFIG_ENV_VAR)
     if override:
         return Path(override).expanduser()
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / CONFIG_FILE_NAME
 
 
 def embedded_article_bytes() -> bytes:
     """The article shipped inside the package, byte for byte."""
+    from importlib import resources  # slow to import; only the article needs it
+
     return resources.files("annotations").joinpath("data", EMBEDDED_ARTICLE).read_bytes()
 
 

@@ -65,6 +65,16 @@ class ReaderApp(NoteFlow):
         if (moved := self.session.reanchoring_message()) is not None:
             self.notify(moved, severity="warning", timeout=8, markup=False)
             self.call_after_refresh(self.say, moved)  # after the cursor's first move
+        if not self.session.store.document_stored:
+            self.call_after_refresh(self._store_document)  # after the first screen is shown
+
+    def _store_document(self) -> None:
+        """Write a newly opened document's row (its whole text), now that it is on screen.
+
+        Any write before this one (a highlight, the reading position) adds the row first in its
+        own transaction, so nothing can be saved without its document.
+        """
+        self._report(self.session.store_document())
 
     def _restore_theme(self) -> None:
         """The theme last picked in the palette, else the config file's, else Textual's default."""
@@ -307,7 +317,8 @@ def create_app(document: Document, store: Store, config: Config | None = None) -
     """The one app factory: the command line, the tests and the screenshot script all use it.
 
     It records the document in the store (re-anchoring its highlights if the text changed), so
-    a StoreError surfaces here, before the app starts, where the command line can report it.
+    a StoreError surfaces here, before the app starts, where the command line can report it. A
+    document the store does not know yet is written after the first screen (`_store_document`).
     """
-    report = store.open_document(document)
+    report = store.open_document(document, defer=True)
     return ReaderApp(ReadingSession(document, store, config or default_config(), report))

@@ -2,6 +2,10 @@
 
 Bad input never shows a traceback: it gets one line on stderr and exit status 2. Nothing stored
 is printed raw: control characters are shown as visible pictures (or escaped in JSON).
+
+Start-up is part of the interface: each command imports what it needs when it runs (the store,
+the formats, Textual), so `--version`, `list` and `search` never load Textual or sqlite-utils
+(tests/test_cli_startup.py checks it).
 """
 
 from __future__ import annotations
@@ -9,35 +13,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
 from annotations import __version__
-from annotations.anchoring import AnchorState
-from annotations.config import load_config
-from annotations.document import (
-    Document,
-    DocumentError,
-    load_embedded,
-    load_path,
-    visible_controls,
-)
-from annotations.files import ReadError, WriteError, read_bounded, write_output
-from annotations.formats.common import anchor_summary, count_of
-from annotations.formats.markdown import MarkdownOptions, NotesFormat, to_markdown
-from annotations.formats.w3c import to_json
-from annotations.formats.w3c_import import MAX_IMPORT_BYTES, ImportFormatError, parse_json
-from annotations.model import Annotation
-from annotations.paths import (
-    config_path,
-    db_files,
-    document_source,
-    path_exists,
-    resolve_db_path,
-    same_file,
-)
-from annotations.store import DocumentSummary, Store, StoreError, skipped_notice
+
+if TYPE_CHECKING:
+    from annotations.document import Document
+    from annotations.model import Annotation
+    from annotations.store import DocumentSummary, Store
 
 EXIT_BAD_INPUT = 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,7 +35,7 @@ class UserError(click.ClickException):
     exit_code = EXIT_BAD_INPUT
 
     def show(self, file: Any = None) -> None:
-        message = visible_controls(self.message, keep_newlines=False)  # file names, JSON ids…
+        message = _sanitise(self.message)  # file names, JSON ids…
         click.echo(f"bakhmut-read: error: {message}", err=True)
 
 
@@ -106,6 +91,8 @@ def main() -> None:
 @db_option
 def open_command(path: Path | None, db: Path | None) -> None:
     """Open the reader on PATH (default: the embedded article)."""
+    from annotations.config import load_config
+    from annotations.paths import config_path
     from tui.app import create_app  # Textual is imported only when the reader starts.
     from tui.keys import KEY_IDS
 
@@ -163,7 +150,7 @@ def export_command(
     pretty: bool,
     front_matter: bool,
     tags: bool,
-    notes: NotesFormat,
+    notes: Literal["markdown", "text"],
     db: Path | None,
 ) -> None:
     """Export the notes of PATH (default: the embedded article) as Markdown or W3C JSON.
@@ -171,6 +158,11 @@ def export_command(
     Control characters in notes and quotes are shown as visible pictures (Markdown) or
     escaped (JSON), so the export is safe to print on a terminal.
     """
+    from annotations.config import load_config
+    from annotations.files import WriteError, write_output
+    from annotations.formats.common import count_of
+    from annotations.paths import config_path
+
     output = _output_target(output, path, db)
     readable = path is None or _exists(path)
     document = _load(path) if readable else None  # a bad file is refused before the store opens
@@ -187,9 +179,13 @@ def export_command(
         _report_places(annotations)
     labels = load_config(config_path()).label_names
     if fmt == "markdown":
+        from annotations.formats.markdown import MarkdownOptions, to_markdown
+
         options = MarkdownOptions(not no_timestamps, front_matter, tags, notes)
         content = to_markdown(document, annotations, labels, options=options)
     else:
+        from annotations.formats.w3c import to_json
+
         content = to_json(
             document, annotations, labels, timestamps=not no_timestamps, pretty=pretty
         )
@@ -213,6 +209,10 @@ def import_command(file: Path, db: Path | None) -> None:
 
     FILE must be a regular file of at most 64 MiB of UTF-8 JSON.
     """
+    from annotations.config import load_config
+    from annotations.formats.w3c_import import ImportFormatError, parse_json
+    from annotations.paths import config_path
+
     text = _read_text(file)
     try:
         collection = parse_json(text, load_config(config_path()).label_names)
@@ -239,15 +239,22 @@ def list_command(db: Path | None) -> None:
     summaries = (
         [] if store is None else _close_after(store, lambda: _reported(store, store.documents))
     )
+    for line in _document_lines(summaries):
+        click.echo(line)
+
+
+def _document_lines(summaries: Sequence[DocumentSummary]) -> list[str]:
+    """What `list` prints: one line per document (or a hint when there is none)."""
+    from annotations.formats.common import count_of
+
     if not summaries:
-        click.echo("No documents yet. Run `bakhmut-read` to open the article.")
-        return
-    for summary in summaries:
-        click.echo(
-            f"{count_of(summary.highlights, 'highlight'):>16} "
-            f"{count_of(summary.notes, 'note'):>11}  "
-            f"{_sanitise(summary.title)}  ({_sanitise(summary.source)})" + _places_suffix(summary)
-        )
+        return ["No documents yet. Run `bakhmut-read` to open the article."]
+    return [
+        f"{count_of(summary.highlights, 'highlight'):>16} "
+        f"{count_of(summary.notes, 'note'):>11}  "
+        f"{_sanitise(summary.title)}  ({_sanitise(summary.source)})" + _places_suffix(summary)
+        for summary in summaries
+    ]
 
 
 @main.command("search")
@@ -273,6 +280,9 @@ def search_command(query: str, db: Path | None) -> None:
 def _report_places(annotations: Sequence[Annotation]) -> None:
     """On stderr (stdout stays the document): how many highlights moved, were placed
     approximately or are orphaned, as stored."""
+    from annotations.anchoring import AnchorState
+    from annotations.formats.common import anchor_summary
+
     states = [annotation.anchor for annotation in annotations]
     summary = anchor_summary(
         states.count(AnchorState.MOVED), states.count(AnchorState.FUZZY),
@@ -284,11 +294,15 @@ def _report_places(annotations: Sequence[Annotation]) -> None:
 
 def _places_suffix(summary: DocumentSummary) -> str:
     """`  [1 highlight moved, 2 orphaned]`, or nothing when every highlight is in place."""
+    from annotations.formats.common import anchor_summary
+
     found = anchor_summary(summary.moved, summary.fuzzy, summary.orphaned)
     return "" if found is None else f"  [{found}]"
 
 
 def _load(path: Path | None) -> Document:
+    from annotations.document import DocumentError, load_embedded, load_path
+
     try:
         return load_embedded() if path is None else load_path(path)
     except DocumentError as error:
@@ -297,6 +311,8 @@ def _load(path: Path | None) -> Document:
 
 def _existing_store(db: Path | None) -> Store | None:
     """The store if its file exists; read-only commands never create a database."""
+    from annotations.paths import resolve_db_path
+
     path = resolve_db_path(db)
     return _open_store(db) if _exists(path) else None
 
@@ -307,6 +323,9 @@ def _close_after(store: Store, read: Callable[[], T]) -> T:
 
 
 def _open_store(db: Path | None) -> Store:
+    from annotations.paths import resolve_db_path
+    from annotations.store import Store, StoreError
+
     try:
         return Store.open(resolve_db_path(db))
     except StoreError as error:
@@ -316,6 +335,8 @@ def _open_store(db: Path | None) -> Store:
 def _output_target(output: Path | None, path: Path | None, db: Path | None) -> Path | None:
     """The file to export to (None: standard output, also for `-o -`); never the database,
     its `-wal`/`-shm` files or the document, however spelled (symlinks, `..`, hard links)."""
+    from annotations.paths import db_files, resolve_db_path, same_file
+
     if output is None or str(output) == "-":
         return None
     for protected in db_files(resolve_db_path(db)):
@@ -335,9 +356,11 @@ def _document_for_export(store: Store, path: Path | None, loaded: Document | Non
     The store is written only when the file changed since its notes were stored (they are
     re-anchored on the new text); otherwise an export only reads.
     """
+    from annotations.paths import document_source
+
     if loaded is not None:
-        stored = _guard(lambda: store.document(loaded.source))
-        if stored is not None and stored.sha256 != loaded.sha256:
+        stored_sha = _guard(lambda: store.stored_sha(loaded.source))
+        if stored_sha is not None and stored_sha != loaded.sha256:
             _guard(lambda: store.open_document(loaded))
         return loaded
     assert path is not None
@@ -348,6 +371,8 @@ def _document_for_export(store: Store, path: Path | None, loaded: Document | Non
 
 
 def _exists(path: Path) -> bool:
+    from annotations.paths import path_exists
+
     try:
         return path_exists(path)
     except ValueError as error:
@@ -356,6 +381,9 @@ def _exists(path: Path) -> bool:
 
 def _read_text(file: Path) -> str:
     """An import file's text: a regular file of at most MAX_IMPORT_BYTES, in UTF-8."""
+    from annotations.files import ReadError, read_bounded
+    from annotations.formats.w3c_import import MAX_IMPORT_BYTES
+
     try:
         data = read_bounded(file, MAX_IMPORT_BYTES, "a JSON file")
         return data.decode("utf-8-sig")
@@ -373,11 +401,15 @@ def _reported(store: Store, read: Callable[[], T]) -> T:
 
 
 def _report_skipped(store: Store) -> None:
+    from annotations.store import skipped_notice
+
     if (notice := skipped_notice(store.skipped)) is not None:
         click.echo(f"bakhmut-read: warning: {_sanitise(notice)}", err=True)
 
 
 def _guard(action: Callable[[], T]) -> T:
+    from annotations.store import StoreError
+
     try:
         return action()
     except StoreError as error:
@@ -386,6 +418,8 @@ def _guard(action: Callable[[], T]) -> T:
 
 def _sanitise(text: str) -> str:
     """Stored text made safe to print: no escape sequence reaches the terminal."""
+    from annotations.document import visible_controls
+
     return visible_controls(text, keep_newlines=False)
 
 

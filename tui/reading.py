@@ -290,6 +290,14 @@ class ReadingSession(StoreMirror):
         first = self.document.paragraph(1)
         return first.start if first is not None else 0
 
+    def store_document(self) -> Result:
+        """Write the newly opened document's row (deferred past the first screen); a busy
+        database leaves it to the next write, which adds it first."""
+        try:
+            return self._save(self.store.store_document)
+        except Busy:
+            return Result(Outcome.NOTHING)
+
     def save_cursor(self, offset: int) -> Result:
         """Remember the reading position; skipped while the database is busy (saved later)."""
         try:

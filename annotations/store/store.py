@@ -29,7 +29,7 @@ from annotations.model import (
     validate_label,
     with_placement,
 )
-from annotations.store import history, importing, journal, placing, readers, search
+from annotations.store import placing, search
 from annotations.store.connection import (
     NotFoundError,
     StoreError,
@@ -37,14 +37,15 @@ from annotations.store.connection import (
     read_guard,
     write_transaction,
 )
-from annotations.store.history import ConflictError, version
-from annotations.store.importing import ImportResult
-from annotations.store.journal import Change
 from annotations.store.placing import ReanchorReport
 from annotations.store.rows import Skipped, decode_rows, query, readable, shown_id
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the modules of writes, loaded when a write needs them (fast `list`/`search`)
     from sqlite_utils import Database
+
+    from annotations.store import journal
+    from annotations.store.importing import ImportResult
+    from annotations.store.journal import Change
 
 _DOCUMENT_COLUMNS = ("source", "title", "text", "sha256", "has_title_block", "opened")
 _INSERT_DOCUMENT = (
@@ -141,12 +142,16 @@ class Store:
 
     def start_reader(self, reader: str) -> None:
         """Register `reader` as running; its changes are journalled under its id from now on."""
+        from annotations.store import readers
+
         with self._write(with_document=False):  # before the first screen: no document write
             readers.register(self.conn, reader)
         self.reader = reader
 
     def end_reader(self) -> None:
         """Unregister the running reader (its changes become undoable by the next one)."""
+        from annotations.store import readers
+
         if self.reader is not None:
             with self._write(with_document=False):
                 readers.unregister(self.conn, self.reader)
@@ -155,12 +160,16 @@ class Store:
     def journal_owner(self) -> tuple[str | None, list[str]]:
         """(this reader, the other readers still running): whose changes a new entry is, and
         whose redo rows it must keep (inside a write transaction)."""
+        from annotations.store import readers
+
         others = readers.running_others(self.conn, self.reader) if self.reader else []
         return self.reader, others
 
     def _journal(
         self, action: journal.Action, before: Annotation | None, after: Annotation | None
     ) -> None:
+        from annotations.store import journal
+
         journal.record(self.conn, action, before, after, *self.journal_owner())
 
     def _read(self) -> AbstractContextManager[None]:
@@ -226,6 +235,8 @@ class Store:
         offsets are not history). A fuzzy place stays fuzzy until the user confirms it."""
         changed, report = placing.reanchored(self.annotations(document.source), stored, document)
         if changed:
+            from annotations.store import importing
+
             importing.write_rows(self.conn, changed, [])
         return report
 
@@ -322,6 +333,8 @@ class Store:
         validate_label(annotation.label)
         with self._write():
             self._require_document(annotation.document)
+            from annotations.store import importing
+
             importing.insert_rows(self.conn, [annotation])
             self._journal("add", None, annotation)
         return annotation
@@ -339,6 +352,8 @@ class Store:
         `expected`: the annotation as the caller last saw it; if the stored one changed since
         (its label, note or `updated` differ), ConflictError, and nothing is written.
         """
+        from annotations.store.history import ConflictError, version
+
         if label is not None:
             validate_label(label)
         with self._write():
@@ -376,6 +391,8 @@ class Store:
             return self._reposition(before, with_placement(before, placement, document.sha256))
 
     def _existing_as_seen(self, annotation_id: str, expected: Annotation | None) -> Annotation:
+        from annotations.store.history import ConflictError, version
+
         before = self._existing(annotation_id)
         if expected is not None and version(before) != version(expected):
             raise ConflictError("the highlight was changed in another window", before)
@@ -414,16 +431,22 @@ class Store:
         imported copy's time is kept (counted in `kept`). The whole import is one undo step per
         document; unreadable local rows it meets are kept and listed in `skipped`.
         """
+        from annotations.store import importing
+
         return importing.import_annotations(self, documents, annotations)
 
     # -- undo / redo
 
     def undo(self, source: str) -> Change | None:
         """Revert the document's latest change that is not undone; None if there is none."""
+        from annotations.store import history
+
         return history.travel(self, source, backwards=True)
 
     def redo(self, source: str) -> Change | None:
         """Re-apply the most recently undone change; None if there is none."""
+        from annotations.store import history
+
         return history.travel(self, source, backwards=False)
 
     # -- helpers

@@ -9,6 +9,7 @@ A local annotation changed at or after the imported copy's time is kept.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from sqlite3 import Connection
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,7 @@ from annotations.model import (
     validate_label,
 )
 from annotations.store import journal
-from annotations.store.connection import StoreError
+from annotations.store.connection import SYNCHRONOUS, StoreError
 from annotations.store.journal import Change, Pair
 from annotations.store.rows import Skipped, decode_row
 
@@ -34,10 +35,15 @@ BATCH_SIZE = 200
 """Rows per transaction: about 20 ms of lock each (see README, "Where data lives")."""
 
 _COLUMNS = ", ".join(f'"{name}"' for name in RECORD_FIELDS)
-_INSERT = f"insert into annotations ({_COLUMNS}) values ({', '.join('?' for _ in RECORD_FIELDS)})"
-_UPSERT = f"{_INSERT} on conflict(id) do update set " + ", ".join(
+_ROW = f"({', '.join('?' for _ in RECORD_FIELDS)})"
+_INSERT = f"insert into annotations ({_COLUMNS}) values "
+_ON_CONFLICT = " on conflict(id) do update set " + ", ".join(
     f'"{name}" = excluded."{name}"' for name in RECORD_FIELDS if name != "id"
 )
+ROWS_PER_STATEMENT = 200
+"""Rows written by one statement. One statement of many rows, not `executemany`: each
+statement runs the FTS trigger under a savepoint, and FTS5 flushes its index at every
+savepoint, so row-by-row statements cost 4× as much (10,000 rows: 0.47 s against 0.12 s)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +78,28 @@ def import_annotations(
     incoming = _anchored(store, {a.id: a for a in annotations}.values())
     group, tally = new_id(), _Tally()
     store.skipped = []
-    for start in range(0, len(incoming), batch_size):
-        with store._write():
-            _import_batch(store, incoming[start : start + batch_size], group, tally)
+    starts = range(0, len(incoming), batch_size)
+    with _synced_at_the_end(store.conn):
+        for start in starts:
+            if start == starts[-1]:
+                store.conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+            with store._write():
+                _import_batch(store, incoming[start : start + batch_size], group, tally)
     orphaned = sum(annotation.is_orphan for annotation in incoming)
     return ImportResult(tally.added, tally.updated, tally.unchanged, tally.kept, orphaned)
+
+
+@contextmanager
+def _synced_at_the_end(conn: Connection) -> Iterator[None]:
+    """The batches before the last commit without waiting for the disk (synchronous NORMAL);
+    the last one is committed FULL, which syncs the write-ahead log and with it every batch
+    before. A power cut mid-import loses whole batches, as stopping it does; the database stays
+    sound. Without this, an import of 10,000 highlights waited for the disk 50 times."""
+    conn.execute("PRAGMA synchronous = NORMAL")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
 
 
 def _add_documents(store: Store, documents: Sequence[Document]) -> None:
@@ -213,19 +236,22 @@ def _current(db: Connection, ids: list[str]) -> dict[str, Annotation | Skipped]:
 
 def insert_rows(db: Connection, annotations: Sequence[Annotation]) -> None:
     """New rows (an id already stored is an IntegrityError)."""
-    db.executemany(_INSERT, [_values(a) for a in annotations])
+    _write_values(db, annotations, "")
 
 
 def write_rows(db: Connection, upserts: Sequence[Annotation], deletes: list[str]) -> None:
-    """Bulk writes: one prepared statement each (the FTS triggers follow every row)."""
-    if upserts:
-        db.executemany(_UPSERT, [_values(a) for a in upserts])
-    if deletes:
-        db.executemany("delete from annotations where id = ?", [[i] for i in deletes])
+    """Bulk writes, many rows per statement (see ROWS_PER_STATEMENT)."""
+    _write_values(db, upserts, _ON_CONFLICT)
+    for chunk in _chunks(deletes, ROWS_PER_STATEMENT):
+        marks = ", ".join("?" for _ in chunk)
+        db.execute(f"delete from annotations where id in ({marks})", chunk)
 
 
-def _values(annotation: Annotation) -> list[Any]:
-    return [getattr(annotation, name) for name in RECORD_FIELDS]
+def _write_values(db: Connection, annotations: Sequence[Annotation], conflict: str) -> None:
+    for start in range(0, len(annotations), ROWS_PER_STATEMENT):
+        chunk = annotations[start : start + ROWS_PER_STATEMENT]
+        values = [getattr(a, name) for a in chunk for name in RECORD_FIELDS]
+        db.execute(_INSERT + ", ".join(_ROW for _ in chunk) + conflict, values)
 
 
 def _content(annotation: Annotation | None) -> tuple[Any, ...] | None:

@@ -8,7 +8,6 @@ from pathlib import Path
 from annotations.document import visible_controls
 from annotations.files import WriteError, write_output
 from annotations.formats.common import anchor_summary, count_of
-from annotations.formats.markdown import to_markdown
 from annotations.model import Annotation, anchored, make_annotation, new_id, utc_now
 from tui.mirror import BUSY_MESSAGE, Conflict, Failed, StoreMirror, one_line
 from tui.pending import Busy
@@ -239,6 +238,8 @@ class ReadingSession(StoreMirror):
             annotations = self._read(lambda: self.store.annotations(self.source))
         except Failed as failed:
             return failed.result
+        from annotations.formats.markdown import to_markdown  # markdown-it: only to export
+
         content = to_markdown(self.document, annotations, self.config.label_names)
         try:
             write_output(path, content, force=True)

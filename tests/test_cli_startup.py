@@ -1,0 +1,158 @@
+"""Starting fast: what each command imports, and the console script's fast paths.
+
+Structural checks, not timings (tests/benchmark.py times things): `--version` loads no click,
+`list` and `search` load neither Textual nor sqlite-utils, opening the reader loads no click,
+sqlite-utils or export formats; and the fast paths answer exactly as the click command line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cli_helpers import ROOT, invoke, seed
+
+from tui.cli import COMMANDS, plain_open
+
+HEAVY = {"textual", "rich", "sqlite_utils", "markdown_it"}
+
+
+def modules_after(*args: str) -> set[str]:
+    """The top-level packages loaded by the console script's `run()` with `args`."""
+    code = (
+        "import sys, json\n"
+        f"sys.argv = ['bakhmut-read', *{list(args)!r}]\n"
+        "from tui.cli import run\n"
+        "try:\n    run()\n"
+        "finally:\n"
+        "    sys.stderr.write(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=True
+    )
+    return set(json.loads(done.stderr.splitlines()[-1]))
+
+
+def test_version_loads_neither_click_nor_the_store() -> None:
+    loaded = modules_after("--version")
+    assert loaded.isdisjoint(HEAVY | {"click", "sqlite3"}), loaded & (HEAVY | {"click"})
+
+
+def test_list_and_search_load_neither_textual_nor_sqlite_utils(db_path: Path) -> None:
+    seed(db_path)
+    for args in (["list"], ["search", "Bakhmut"]):
+        loaded = modules_after(*args, "--db", str(db_path))
+        assert "sqlite3" in loaded  # they did read the database
+        assert loaded.isdisjoint(HEAVY), (args, loaded & HEAVY)
+
+
+def test_the_reader_loads_no_click_sqlite_utils_or_formats_before_its_first_screen() -> None:
+    code = (
+        "import sys, json\n"
+        "import tui.cli, tui.launch, tui.app\n"
+        "from annotations.store import Store\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=True
+    )
+    loaded = set(json.loads(done.stdout))
+    top = {name.split(".")[0] for name in loaded}
+    assert top.isdisjoint({"click", "sqlite_utils", "markdown_it"})
+    assert not {"annotations.formats.markdown", "annotations.formats.w3c"} & loaded
+
+
+def test_version_fast_path_answers_as_click_does() -> None:
+    from click.testing import CliRunner
+
+    from tui.command_line import main
+
+    fast = invoke("--version")
+    slow = CliRunner().invoke(main, ["--version"])
+    assert fast.exit_code == slow.exit_code == 0
+    assert fast.stdout == slow.stdout == "bakhmut-read, version 0.1.0\n"
+
+
+def test_the_fast_path_knows_every_command() -> None:
+    from tui.command_line import main
+
+    assert set(main.commands) == COMMANDS
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], (None, None)),
+        (["book.txt"], (Path("book.txt"), None)),
+        (["--db", "x.db"], (None, Path("x.db"))),
+        (["--db", "x.db", "book.md"], (Path("book.md"), Path("x.db"))),
+        (["book.md", "--db", "x.db"], (Path("book.md"), Path("x.db"))),
+    ],
+)
+def test_plain_opens_take_the_fast_path(
+    args: list[str], expected: tuple[Path | None, Path | None]
+) -> None:
+    assert plain_open(args) == expected
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"], ["-h"], ["list"], ["open", "x"], ["a", "b"], ["--db"], ["--db", ""],
+        ["--db", "a", "--db", "b"], ["--bogus"], ["-"], [""], ["--", "x"], ["--db=x"],
+        ["--version", "x"],
+    ],
+)  # fmt: skip
+def test_everything_else_goes_to_click(args: list[str]) -> None:
+    assert plain_open(args) is None
+
+
+def in_a_terminal(*args: str, db: Path) -> tuple[int, str]:
+    """The console script with stdin, stdout and stderr on a pseudo-terminal: (status, output)."""
+    code = f"import sys\nsys.argv = ['bakhmut-read', *{list(args)!r}]\n"
+    code += "from tui.cli import run\nrun()"
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "BAKHMUT_READ_DB": str(db)}
+    main, child = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=child, stdout=child, stderr=child, env=environment
+    )
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    return process.wait(), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_a_bad_path_in_a_terminal_is_one_line_and_status_2(tmp_path: Path) -> None:
+    status, output = in_a_terminal(str(tmp_path / "nope.txt"), db=tmp_path / "a.db")
+    assert status == 2
+    lines = output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("bakhmut-read: error: "), output
+    assert "no such file" in lines[0] and "Traceback" not in output
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_a_large_file_says_it_is_loading_and_erases_the_line(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("Big\n\n" + "word " * 300_000, encoding="utf-8")  # 1.4 MiB
+    bad_db = tmp_path / "bad.db"
+    bad_db.write_bytes(b"not a database at all\n" * 10)  # refused after the file is read
+    status, output = in_a_terminal(str(big), "--db", str(bad_db), db=tmp_path / "unused.db")
+    assert status == 2
+    loading, _, rest = output.partition("\r\x1b[2K")
+    assert loading == "bakhmut-read: opening big.txt (1.4 MiB)…"
+    assert rest.startswith("bakhmut-read: error: ") and "not a SQLite database" in rest

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import ROOT, invoke, seed
 
-from tui.cli import COMMANDS, plain_open
+from tui.cli import COMMANDS, plain_open, plain_read
 
 HEAVY = {"textual", "rich", "sqlite_utils", "markdown_it"}
 
@@ -156,3 +157,51 @@ def test_a_large_file_says_it_is_loading_and_erases_the_line(tmp_path: Path) -> 
     loading, _, rest = output.partition("\r\x1b[2K")
     assert loading == "bakhmut-read: opening big.txt (1.4 MiB)…"
     assert rest.startswith("bakhmut-read: error: ") and "not a SQLite database" in rest
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["list"], ("list", None, None)),
+        (["--db", "x.db", "list"], ("list", None, Path("x.db"))),
+        (["search", "a b", "--db", "x.db"], ("search", "a b", Path("x.db"))),
+        (["--db", "x.db", "search", "word"], ("search", "word", Path("x.db"))),
+    ],
+)
+def test_plain_reads_take_the_fast_path(
+    args: list[str], expected: tuple[str, str | None, Path | None]
+) -> None:
+    assert plain_read(args) == expected
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "x"], ["list", "--db"], ["list", "--db", ""], ["search"], ["search", ""],
+        ["search", "-x"], ["search", "a", "b"], ["list", "--db", "a", "--db", "b"],
+        ["list", "--help"], ["export"],
+    ],
+)  # fmt: skip
+def test_other_reads_go_to_click(args: list[str]) -> None:
+    assert plain_read(args) is None
+
+
+def test_list_and_search_print_what_click_prints(db_path: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from tui.command_line import main
+
+    seed(db_path, notes=3)
+    conn = sqlite3.connect(db_path)  # one unreadable row: a warning on stderr, from both
+    conn.execute("update annotations set label = 42 where rowid = 1")
+    conn.commit()
+    conn.close()
+    for args in (["list"], ["search", "Bakhmut"], ["search", "n1"], ["search", "absent"]):
+        for db in (db_path, tmp_path / "none.db"):
+            fast = invoke(*args, "--db", str(db))
+            slow = CliRunner().invoke(main, [*args, "--db", str(db)])
+            assert (fast.exit_code, fast.stdout, fast.stderr) == (
+                slow.exit_code, slow.stdout, slow.stderr,
+            ), args  # fmt: skip
+    assert "warning" in invoke("search", "Bakhmut", "--db", str(db_path)).stderr
+    assert not (tmp_path / "none.db").exists()

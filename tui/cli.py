@@ -1,9 +1,11 @@
 """The `bakhmut-read` console script (`tui.cli:run`): the common cases start without click.
 
-`--version`, and `bakhmut-read [PATH] [--db DB]` run in a terminal, are answered here: the first
-prints the version, the second opens the reader (tui/launch.py). Anything else (a command,
-`--help`, an unknown option, no terminal) goes to the click command line, tui/command_line.py,
-which gives the same answers and errors for these too. `main`, `UserError` and the rest of that
+`--version`, `list`, `search QUERY` and `bakhmut-read [PATH]` in a terminal (each with or
+without `--db DB`) are answered here: the version, the lines of tui/listing.py, the reader
+(tui/launch.py). Anything else (another command, `--help`, an unknown option, no terminal, an
+error of `list` or `search`) goes to the click command line, tui/command_line.py, which gives
+the same answers and errors for these too: `list` and `search` only read, so running them again
+through click to report a problem changes nothing. `main`, `UserError` and the rest of that
 module can still be imported from here (they are loaded on first use).
 """
 
@@ -30,6 +32,9 @@ def run() -> None:
     if target is not None and sys.stdin.isatty() and sys.stdout.isatty():
         _open_fast(*target)
         return
+    read = plain_read(args)
+    if read is not None and _read_fast(*read):
+        return
     from tui.command_line import run as run_click
 
     run_click()
@@ -51,6 +56,51 @@ def plain_open(args: list[str]) -> tuple[Path | None, Path | None] | None:
     if db == "":
         return None
     return (None if path is None else Path(path)), (None if db is None else Path(db))
+
+
+def plain_read(args: list[str]) -> tuple[str, str | None, Path | None] | None:
+    """(command, QUERY, DB) if `args` are only `list` or `search QUERY`, with or without
+    `--db DB` (before or after), else None (for click)."""
+    rest, db = _without_db(args)
+    if rest is None:
+        return None
+    if rest == ["list"]:
+        return "list", None, db
+    if len(rest) == 2 and rest[0] == "search" and rest[1] and not rest[1].startswith("-"):
+        return "search", rest[1], db
+    return None
+
+
+def _without_db(args: list[str]) -> tuple[list[str] | None, Path | None]:
+    """The arguments without one `--db DB` (None if it is given twice or left empty)."""
+    if "--db" not in args:
+        return args, None
+    at = args.index("--db")
+    rest = [*args[:at], *args[at + 2 :]]
+    if at + 1 >= len(args) or not args[at + 1] or "--db" in rest:
+        return None, None
+    return rest, Path(args[at + 1])
+
+
+def _read_fast(command: str, query: str | None, db: Path | None) -> bool:
+    """Print what `list` or `search` prints; False if anything went wrong (click tells)."""
+    from annotations.paths import path_exists, resolve_db_path
+    from annotations.store import Store, StoreError
+    from tui.listing import list_lines, search_lines
+
+    try:
+        path = resolve_db_path(db)
+        store = Store.open(path) if path_exists(path) else None
+        if command == "search" and query is not None:
+            lines, warnings = search_lines(store, query)
+        else:
+            lines, warnings = list_lines(store)
+    except (StoreError, ValueError, OSError):
+        return False
+    for warning in warnings:
+        sys.stderr.write(warning + "\n")
+    sys.stdout.write("".join(line + "\n" for line in lines))
+    return True
 
 
 def _open_fast(path: Path | None, db: Path | None) -> None:

@@ -23,7 +23,7 @@ from annotations import __version__
 if TYPE_CHECKING:
     from annotations.document import Document
     from annotations.model import Annotation
-    from annotations.store import DocumentSummary, Store
+    from annotations.store import Store
 
 EXIT_BAD_INPUT = 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -227,26 +227,10 @@ def import_command(file: Path, db: Path | None) -> None:
 @db_option
 def list_command(db: Path | None) -> None:
     """List the documents with their highlight and note counts."""
+    from tui.listing import list_lines
+
     store = _existing_store(db)
-    summaries = (
-        [] if store is None else _close_after(store, lambda: _reported(store, store.documents))
-    )
-    for line in _document_lines(summaries):
-        click.echo(line)
-
-
-def _document_lines(summaries: Sequence[DocumentSummary]) -> list[str]:
-    """What `list` prints: one line per document (or a hint when there is none)."""
-    from annotations.formats.common import count_of
-
-    if not summaries:
-        return ["No documents yet. Run `bakhmut-read` to open the article."]
-    return [
-        f"{count_of(summary.highlights, 'highlight'):>16} "
-        f"{count_of(summary.notes, 'note'):>11}  "
-        f"{_sanitise(summary.title)}  ({_sanitise(summary.source)})" + _places_suffix(summary)
-        for summary in summaries
-    ]
+    _echo(*_guard(lambda: list_lines(store)))
 
 
 @main.command("search")
@@ -254,19 +238,17 @@ def _document_lines(summaries: Sequence[DocumentSummary]) -> list[str]:
 @db_option
 def search_command(query: str, db: Path | None) -> None:
     """Search the quotes and notes of every document."""
+    from tui.listing import search_lines
+
     store = _existing_store(db)
-    found, titles = [], {}
-    if store is not None:
-        with store:
-            found = _reported(store, lambda: store.search(query))
-            titles = {s.source: s.title for s in _reported(store, store.documents)}
-    if not found:
-        click.echo("No matches.")
-        return
-    for annotation in found:
-        note = f" — {annotation.note}" if annotation.has_note else ""
-        title = titles.get(annotation.document, annotation.document)
-        click.echo(_sanitise(f"{title} ¶{annotation.paragraph}: “{annotation.quote}”{note}"))
+    _echo(*_guard(lambda: search_lines(store, query)))
+
+
+def _echo(lines: list[str], warnings: list[str]) -> None:
+    for warning in warnings:
+        click.echo(warning, err=True)
+    for line in lines:
+        click.echo(line)
 
 
 def _report_places(annotations: Sequence[Annotation]) -> None:
@@ -284,14 +266,6 @@ def _report_places(annotations: Sequence[Annotation]) -> None:
         click.echo(f"bakhmut-read: {summary}", err=True)
 
 
-def _places_suffix(summary: DocumentSummary) -> str:
-    """`  [1 highlight moved, 2 orphaned]`, or nothing when every highlight is in place."""
-    from annotations.formats.common import anchor_summary
-
-    found = anchor_summary(summary.moved, summary.fuzzy, summary.orphaned)
-    return "" if found is None else f"  [{found}]"
-
-
 def _load(path: Path | None) -> Document:
     from annotations.document import DocumentError, load_embedded, load_path
 
@@ -307,11 +281,6 @@ def _existing_store(db: Path | None) -> Store | None:
 
     path = resolve_db_path(db)
     return _open_store(db) if _exists(path) else None
-
-
-def _close_after(store: Store, read: Callable[[], T]) -> T:
-    with store:
-        return read()
 
 
 def _open_store(db: Path | None) -> Store:

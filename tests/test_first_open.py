@@ -122,3 +122,20 @@ def test_a_changed_text_is_still_reanchored_and_stored(db_path: Path) -> None:
         moved = store.get(highlight.id)
     assert moved is not None
     assert changed.text[moved.start : moved.end] == "second one"
+
+
+def test_reopening_in_the_reader_writes_nothing_before_the_first_screen(db_path: Path) -> None:
+    document = book()
+    with Store.open(db_path) as store:
+        store.open_document(document)
+    with Store.open(db_path) as store:
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        store.open_document(document, defer=True)
+        assert [sql.lower() for sql in statements if not sql.lower().startswith("select")] == []
+        assert not store.document_stored
+        store.store_document()
+        store.conn.set_trace_callback(None)
+        assert store.document_stored
+    assert any(sql.lower().startswith("update documents set title") for sql in statements)
+    assert rows(db_path, document.source) == 1

@@ -86,7 +86,8 @@ class Store:
         self.path = path
         self._unstored: Document | None = None
         """A document opened but not written yet (`open_document(defer=True)`): the next write
-        transaction adds its row first, so no annotation can be written without it."""
+        transaction adds its row (or renews its `opened` time) first, so no annotation can be
+        written without it."""
         self.reader: str | None = None
         """The running reader whose changes this store journals (see `start_reader`)."""
         self.skipped: list[Skipped] = []
@@ -123,8 +124,8 @@ class Store:
         """One write transaction; a deferred document's row is added first (`with_document`)."""
         unstored = self._unstored if with_document else None
         with write_transaction(self.conn, self.path):
-            if unstored is not None:
-                self._insert_new_document(unstored)
+            if unstored is not None and not self._insert_new_document(unstored):
+                self._touch(unstored)
             yield
         if unstored is not None and self._unstored is unstored:
             self._unstored = None  # committed (an error above leaves it to the next write)
@@ -198,10 +199,11 @@ class Store:
         (to carry the highlights over). One transaction: the new text and the moved offsets
         are committed together. Each annotation whose quote moved is given its new offsets; one
         whose quote is gone is kept as it was (an orphan: listed and exported, not drawn) so
-        nothing saved is lost. `defer`: a document not stored yet is written by the next write
-        (or `store_document`), not now: the reader shows it first.
+        nothing saved is lost. `defer`: a document not stored yet (or stored with the same
+        text) is written by the next write or `store_document`, not now: the reader shows it
+        first. A changed text is never deferred: its highlights must be placed to be shown.
         """
-        if defer and self.stored_sha(document.source) is None:
+        if defer and self.stored_sha(document.source) in (None, document.sha256):
             self._unstored = document
             return ReanchorReport(moved=0, orphaned=0)
         with self._write():
@@ -209,18 +211,23 @@ class Store:
             if stored_sha is None:
                 self._insert_new_document(document)
                 return ReanchorReport(moved=0, orphaned=0)
-            row = _document_row(document)
             if stored_sha == document.sha256:  # the same text: its 5 MB are not rewritten
-                sql = _TOUCH_DOCUMENT
-                self.conn.execute(sql, [row[1], row[4], row[5], row[0]])
+                self._touch(document)
                 return ReanchorReport(moved=0, orphaned=0)
             stored = self.document(document.source)
             assert stored is not None
+            row = _document_row(document)
             self.conn.execute(_UPDATE_DOCUMENT, [*row[1:], document.source])
             return self._reanchor_all(stored, document)
 
+    def _touch(self, document: Document) -> None:
+        """Renew a stored document's `opened` time (and title), leaving its text alone."""
+        row = _document_row(document)
+        self.conn.execute(_TOUCH_DOCUMENT, [row[1], row[4], row[5], row[0]])
+
     def store_document(self) -> None:
-        """Write the row of the document `open_document(defer=True)` left unstored, if any."""
+        """Write what `open_document(defer=True)` left to write (a new row, or the time the
+        document was opened), if anything."""
         if self._unstored is not None:
             with self._write():
                 pass

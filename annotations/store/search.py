@@ -8,7 +8,6 @@ three characters cannot be looked up in a trigram index: it is checked with `ins
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from typing import Any
 
 from annotations.store.rows import query
@@ -29,11 +28,11 @@ def fts_phrase(term: str) -> str:
 
 def search_rows(
     conn: sqlite3.Connection, text: str, source: str | None, limit: int
-) -> Iterator[dict[str, Any]]:
+) -> list[dict[str, Any]]:
     """The rows whose quote or note (together) hold every term of `text`, in position order."""
     terms = search_terms(text)
     if not terms:
-        return iter(())
+        return []
     long_terms = [term for term in terms if len(term) >= TRIGRAM]
     clauses: list[str] = []
     args: dict[str, Any] = {"limit": limit}

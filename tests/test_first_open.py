@@ -139,3 +139,11 @@ def test_reopening_in_the_reader_writes_nothing_before_the_first_screen(db_path:
         assert store.document_stored
     assert any(sql.lower().startswith("update documents set title") for sql in statements)
     assert rows(db_path, document.source) == 1
+
+
+def test_registering_the_reader_leaves_every_other_commit_synced(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.start_reader("reader-1")
+        assert store.conn.execute("pragma synchronous").fetchone()[0] == 2  # FULL
+        store.end_reader()
+        assert store.conn.execute("pragma synchronous").fetchone()[0] == 2

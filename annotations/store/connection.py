@@ -182,6 +182,18 @@ def write_transaction(
         raise StoreError(f"{path}: cannot write ({error})") from None
 
 
+@contextmanager
+def unsynced(conn: sqlite3.Connection) -> Iterator[None]:
+    """Commits that do not wait for the disk (synchronous NORMAL: in WAL mode the database stays
+    sound; a power cut may lose them). For what need not survive one (the running readers) or
+    what a later FULL commit syncs anyway (an import's batches)."""
+    conn.execute("PRAGMA synchronous = NORMAL")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+
+
 def _check_file(path: Path) -> bool:
     """Refuse, without writing a byte, a path that is not a writable SQLite database file.
 

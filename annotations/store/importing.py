@@ -9,7 +9,6 @@ A local annotation changed at or after the imported copy's time is kept.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from sqlite3 import Connection
 from typing import TYPE_CHECKING, Any
@@ -24,7 +23,7 @@ from annotations.model import (
     validate_label,
 )
 from annotations.store import journal
-from annotations.store.connection import SYNCHRONOUS, StoreError
+from annotations.store.connection import SYNCHRONOUS, StoreError, unsynced
 from annotations.store.journal import Change, Pair
 from annotations.store.rows import Skipped, decode_row
 
@@ -79,7 +78,10 @@ def import_annotations(
     group, tally = new_id(), _Tally()
     store.skipped = []
     starts = range(0, len(incoming), batch_size)
-    with _synced_at_the_end(store.conn):
+    # The batches before the last are committed without waiting for the disk; the last one,
+    # FULL, syncs the write-ahead log and with it every batch before. A power cut mid-import
+    # loses whole batches, as stopping it does. (10,000 highlights waited for the disk 50 times.)
+    with unsynced(store.conn):
         for start in starts:
             if start == starts[-1]:
                 store.conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
@@ -87,19 +89,6 @@ def import_annotations(
                 _import_batch(store, incoming[start : start + batch_size], group, tally)
     orphaned = sum(annotation.is_orphan for annotation in incoming)
     return ImportResult(tally.added, tally.updated, tally.unchanged, tally.kept, orphaned)
-
-
-@contextmanager
-def _synced_at_the_end(conn: Connection) -> Iterator[None]:
-    """The batches before the last commit without waiting for the disk (synchronous NORMAL);
-    the last one is committed FULL, which syncs the write-ahead log and with it every batch
-    before. A power cut mid-import loses whole batches, as stopping it does; the database stays
-    sound. Without this, an import of 10,000 highlights waited for the disk 50 times."""
-    conn.execute("PRAGMA synchronous = NORMAL")
-    try:
-        yield
-    finally:
-        conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
 
 
 def _add_documents(store: Store, documents: Sequence[Document]) -> None:

@@ -35,6 +35,7 @@ from annotations.store.connection import (
     StoreError,
     connect,
     read_guard,
+    unsynced,
     write_transaction,
 )
 from annotations.store.placing import ReanchorReport
@@ -145,7 +146,9 @@ class Store:
         """Register `reader` as running; its changes are journalled under its id from now on."""
         from annotations.store import readers
 
-        with self._write(with_document=False):  # before the first screen: no document write
+        # Before the first screen: no document write, and no wait for the disk (a reader row
+        # lost to a power cut is a reader that is not running, which is true then).
+        with unsynced(self.conn), self._write(with_document=False):
             readers.register(self.conn, reader)
         self.reader = reader
 
@@ -154,7 +157,7 @@ class Store:
         from annotations.store import readers
 
         if self.reader is not None:
-            with self._write(with_document=False):
+            with unsynced(self.conn), self._write(with_document=False):
                 readers.unregister(self.conn, self.reader)
             self.reader = None
 

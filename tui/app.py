@@ -69,7 +69,8 @@ class ReaderApp(NoteFlow):
             self.call_after_refresh(self._store_document)  # after the first screen is shown
 
     def _store_document(self) -> None:
-        """Write a newly opened document's row (its whole text), now that it is on screen.
+        """Write a newly opened document's row (its whole text), or the time a known one was
+        opened, now that it is on screen.
 
         Any write before this one (a highlight, the reading position) adds the row first in its
         own transaction, so nothing can be saved without its document.
@@ -318,7 +319,8 @@ def create_app(document: Document, store: Store, config: Config | None = None) -
 
     It records the document in the store (re-anchoring its highlights if the text changed), so
     a StoreError surfaces here, before the app starts, where the command line can report it. A
-    document the store does not know yet is written after the first screen (`_store_document`).
+    document the store does not know yet, or knows with the same text (compared by hash), is
+    written after the first screen (`_store_document`).
     """
     report = store.open_document(document, defer=True)
     return ReaderApp(ReadingSession(document, store, config or default_config(), report))

@@ -19,6 +19,7 @@ MAX_NESTING = 8
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~&])")
 _BLOCK_START = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
 _BACKTICKS = re.compile(r"`+")
+_HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 _EMPHASIS = {"#b": "**", "#i": "*"}
 _BLOCKS = frozenset({"head", "p", "list", "quote", "table", "div", "ab"})
 
@@ -83,7 +84,8 @@ def _escape_block_start(text: str) -> str:
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    """Runs of HTML (ASCII) whitespace as one space, trimmed."""
+    return _HTML_WHITESPACE.sub(" ", text).strip(" ")
 
 
 def _container(element: Node, depth: int, *, in_cell: bool = False) -> list[_Block]:
@@ -183,7 +185,7 @@ def _quote(element: Node, depth: int) -> list[_Block]:
 def _indent(text: str, first: str, rest: str) -> str:
     lines = text.split("\n")
     out = [first + lines[0]]
-    out.extend((rest + line).rstrip() if line else rest.rstrip() for line in lines[1:])
+    out.extend(rest + line if line else rest.rstrip() for line in lines[1:])
     return "\n".join(out)
 
 

@@ -191,6 +191,12 @@ def test_page_text_that_looks_like_markdown_reads_as_itself() -> None:
         assert f"{line} Some more words to make it a real paragraph." in shown
 
 
+def test_whitespace_in_a_paragraph_is_squashed_as_a_browser_does() -> None:
+    text = "Ten km  of\n\t road,\r\nrebuilt."
+    extracted = extract_article(page(f"<article><h1>W</h1><p>{text}</p>{PARAGRAPH}</article>"), "w")
+    assert "\n\nTen km of road, rebuilt.\n\n" in extracted.markdown
+
+
 def test_a_file_over_the_size_limit_is_refused_in_one_line(tmp_path: Path) -> None:
     huge = tmp_path / "huge.html"
     with huge.open("wb") as handle:

@@ -28,13 +28,21 @@ MIN_ARTICLE_WORDS = 20
 """A page whose article has fewer words than this outside its headings has no article text."""
 _SNIFF_BYTES = 4096
 _DECLARED_CHARSET = re.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})"""
-    rb"""|^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""",
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._-]{1,40})"""
+    rb"""|^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})""",
     re.IGNORECASE,
 )
 # As browsers do (the WHATWG Encoding standard): these labels all mean windows-1252.
 _WINDOWS_1252_LABELS = frozenset(
     {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii"}
+)
+# The legacy encodings browsers read, by Python's codec names; a declaration of anything else
+# (UTF-7, base64, rot13, unicode-escape… which Python would also accept) is ignored.
+_LEGACY_CODECS = frozenset(
+    {f"cp{number}" for number in range(1250, 1259)}
+    | {f"iso8859-{number}" for number in (2, 3, 4, 5, 6, 7, 8, 10, 11, 13, 14, 15, 16)}
+    | {"cp866", "cp874", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic"}
+    | {"big5", "euc_jp", "euc_kr", "gb18030", "gb2312", "gbk", "iso2022_jp", "shift_jis"}
 )
 _QUIET_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
 
@@ -59,9 +67,9 @@ def load_web_article(path: Path) -> ExtractedArticle:
 
 
 def decode_html(data: bytes, name: str) -> str:
-    """Decode a page: a BOM wins, then a declared single-byte charset (`<meta charset>` or the
-    XML declaration, in the first 4 KiB); otherwise UTF-8 as for any document, refusing NUL
-    bytes and invalid UTF-8 in one line (DocumentError)."""
+    """Decode a page: a BOM wins, then a declared legacy charset (`<meta charset>` or the XML
+    declaration, in the first 4 KiB; a byte it lacks becomes U+FFFD, as in a browser);
+    otherwise UTF-8 as for any document, refusing NUL bytes and invalid UTF-8 in one line."""
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
         return decode(data, name)
     codec = _declared_codec(data[:_SNIFF_BYTES])
@@ -71,8 +79,8 @@ def decode_html(data: bytes, name: str) -> str:
 
 
 def _declared_codec(head: bytes) -> str | None:
-    """The Python codec of the charset the page declares, if it is a known one other than
-    UTF-8 or UTF-16 (which browsers ignore in a declaration, as they read the bytes first)."""
+    """The Python codec of the legacy charset the page declares, if any (a declared UTF-8 or
+    UTF-16 is read as UTF-8: the BOM, checked first, is what tells UTF-16)."""
     match = _DECLARED_CHARSET.search(head)
     if match is None:
         return None
@@ -83,7 +91,7 @@ def _declared_codec(head: bytes) -> str | None:
         codec = codecs.lookup(label).name
     except LookupError:
         return None
-    return None if codec.startswith(("utf-8", "utf-16", "utf-32")) else codec
+    return codec if codec in _LEGACY_CODECS else None
 
 
 def extract_article(html: str, name: str) -> ExtractedArticle:

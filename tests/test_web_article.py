@@ -265,6 +265,19 @@ def test_a_declared_single_byte_charset_is_honoured(tmp_path: Path, declaration:
     assert load_web_article(saved).title == "Caf\xe9 \u201cnotes\u201d"
 
 
+@pytest.mark.parametrize(
+    "charset", ["rot13", "base64", "utf-7", "unicode_escape", "x-bogus", "utf-16"]
+)
+def test_a_declared_charset_browsers_do_not_read_is_ignored_for_utf8(charset: str) -> None:
+    html = page("<h1>Zürich \\u00e9 +AGE-</h1>", head=f'<meta charset="{charset}">')
+    assert decode_html(html.encode("utf-8"), "odd.html") == html
+
+
+def test_a_byte_the_declared_charset_lacks_becomes_a_replacement_character() -> None:
+    html = page("<p>caf\xe9 \x81 ok</p>", head='<meta charset="windows-1252">').encode("latin-1")
+    assert "café \ufffd ok" in decode_html(html, "old.html")
+
+
 def test_utf16_with_a_bom_and_utf8_with_a_bom(tmp_path: Path) -> None:
     html = page(f"<article><h1>Zürich</h1>{PARAGRAPH}</article>")
     for encoding in ["utf-16", "utf-8-sig"]:

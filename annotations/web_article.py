@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotations.document import MAX_FILE_BYTES, DocumentError, decode
+from annotations.document import MAX_FILE_BYTES, DocumentError, decode, visible_controls
 from annotations.files import ReadError, read_bounded
 from annotations.web_markdown import article_words, body_markdown, escape_text, leading_heading
 
@@ -149,6 +149,7 @@ def _plain_text_fallback(
         raise DocumentError(f"{name} has no article text")
     title = name
     notice = f"{name}: the article could not be extracted ({reason}); showing the page's text"
+    notice = visible_controls(notice, keep_newlines=False)  # a file name may hold anything
     markdown = "\n\n".join([f"# {escape_text(title)}", *paragraphs])
     return ExtractedArticle(title=title, markdown=markdown, notice=notice)
 

@@ -207,18 +207,20 @@ class PtyApp:
         self.close()
 
     def close(self) -> None:
+        if self.master < 0:
+            return
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
         os.close(self.master)
+        self.master = -1
 
     def __enter__(self) -> PtyApp:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self.process.returncode is None:
-            self.close()
+        self.close()
 
 
 BARE_APP = '''\

@@ -133,7 +133,7 @@ def needle_of(document: Document) -> str:
     block = document.paragraph(1)
     assert block is not None
     title = document.title.lower()
-    words = re.findall(r"[A-Za-z]{4,}", document.text[block.start : block.end])[1:]
+    words: list[str] = re.findall(r"[A-Za-z]{4,}", document.text[block.start : block.end])[1:]
     return max((w for w in words if w.lower() not in title), key=len)
 
 

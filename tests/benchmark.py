@@ -2,8 +2,8 @@
 
 Run from the repository root:
 
-    python -m tests.benchmark            # full sizes (about 2 minutes on 2 cores)
-    python tests/benchmark.py --quick    # tiny sizes, a smoke run (seconds)
+    python -m tests.benchmark            # full sizes (about 8 minutes on 2 cores)
+    python tests/benchmark.py --quick    # tiny sizes, a smoke run (under a minute)
     python -m tests.benchmark --json figures.json --only export,keypress
 
 Each figure is the median (and min) of N repetitions, after warm-up runs, with `gc.collect()`

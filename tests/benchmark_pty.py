@@ -15,6 +15,9 @@ Timings:
 - key to screen change: from just before the key's bytes are written to the first output byte
   after them (the figure), and to the last byte before the output stays quiet for `quiet`
   seconds (the "settled" figure: a status line repainted in a later frame shows up there).
+  Before each timed key the output has been quiet for as long, so no frame of the last key is
+  taken for this one's; a cursor blink of an open prompt could still land in one repetition,
+  which the median leaves out.
 """
 
 from __future__ import annotations

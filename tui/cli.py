@@ -234,7 +234,7 @@ def import_command(file: Path, db: Path | None) -> None:
 @main.command("list")
 @db_option
 def list_command(db: Path | None) -> None:
-    """List the documents with their highlight and note counts."""
+    """List the documents: title, where, highlights, notes, % read, last opened."""
     store = _existing_store(db)
     summaries = (
         [] if store is None else _close_after(store, lambda: _reported(store, store.documents))

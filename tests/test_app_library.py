@@ -18,7 +18,7 @@ from app_helpers import (
     wait_until,
 )
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, OptionList
 
 from annotations.document import Document, load_path
 from annotations.store import Store
@@ -49,7 +49,7 @@ def set_opened(db_path: Path, source: str, when: str) -> None:
 
 def shelf(tmp_path: Path, db_path: Path, store: Store, article: Document) -> dict[str, Document]:
     """Three files in the store besides the article: alpha 2 highlights (1 note), beta 1 (with
-    a note), gamma none; opened gamma, then beta, then the article long ago."""
+    a note), gamma none (read half way); opened gamma, then beta, then the article long ago."""
     folder = tmp_path / "reading"
     folder.mkdir()
     documents = {}
@@ -61,6 +61,8 @@ def shelf(tmp_path: Path, db_path: Path, store: Store, article: Document) -> dic
     add(store, alpha, "rivers")
     add(store, alpha, "hills", label=2, note="Which hills?")
     add(store, beta, "mountains", note="High ones")
+    gamma = documents["gamma.txt"]
+    store.save_cursor(gamma.source, (len(gamma.text) - 1) // 2)  # half way
     for name, when in OPENED.items():
         set_opened(db_path, documents[name].source, when)
     set_opened(db_path, article.source, "2026-10-01T10:00:00.000Z")
@@ -107,9 +109,9 @@ async def test_ctrl_o_lists_every_document_most_recent_first_with_counts(
         title, where, highlights, notes, read, opened = cells(screen, alpha.source)
         assert title == "● Alpha essay"  # the open document
         assert where.endswith("reading/alpha.txt") and (highlights, notes) == ("2", "1")
-        assert (read, opened[:6]) == ("0%", "today ")
+        assert read.endswith("%") and opened.startswith("today ")
         assert cells(screen, beta.source)[2:5] == ["1", "1", "0%"]
-        assert cells(screen, gamma.source)[2:4] == ["0", "0"]
+        assert cells(screen, gamma.source)[2:5] == ["0", "0", "50%"]
         assert cells(screen, article.source)[1] == "(built in)"
         assert cells(screen, beta.source)[5] == "2026-11-02"
         table = screen.query_one(DataTable)
@@ -208,6 +210,8 @@ async def test_a_file_that_is_gone_opens_read_only_from_its_stored_copy(
         assert "Beta talks about mountains" in app.article.document.text
         assert "read-only: the file is gone" in status(app)
         assert listed_ids(app) == [a.id for a in stored(db_path, beta.source)]
+        with Store.open(db_path) as fresh:  # opened now, though its text was not read again
+            assert fresh.documents()[0].source == beta.source
         app.go_to(span_of(beta, "mountains")[0])  # relabel, note, delete, undo: refused
         for key in ("1", "a", "x", "u"):
             await press(pilot, key)
@@ -283,3 +287,36 @@ async def test_ctrl_o_waits_while_a_note_is_not_saved(
         await press(pilot, "ctrl+o")
         assert len(app.screen_stack) == 1
         assert app.message.startswith("Not now: a note could not be saved")
+
+
+async def test_the_palette_opens_the_library(
+    tmp_path: Path, db_path: Path, store: Store, article: Document
+) -> None:
+    docs = shelf(tmp_path, db_path, store, article)
+    async with running(docs["alpha.txt"], store) as (app, pilot):
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "library")
+        assert await wait_until(
+            pilot,
+            lambda: any(
+                "Library: open another document" in str(option.prompt)
+                for option in app.screen.query_one("CommandList", OptionList).options
+            ),
+        )
+        await press(pilot, "enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+
+
+async def test_the_sync_tick_follows_the_switch(
+    tmp_path: Path, db_path: Path, store: Store, article: Document
+) -> None:
+    docs = shelf(tmp_path, db_path, store, article)
+    beta = docs["beta.txt"]
+    async with running(docs["alpha.txt"], store) as (app, pilot):
+        await press(pilot, "ctrl+o")
+        await type_text(pilot, "beta")
+        await press(pilot, "enter")
+        await open_in_place(app, pilot, beta.source)
+        with Store.open(db_path) as other:  # another window adds a highlight to beta
+            added = add(other, beta, "snow", label=3)
+        assert await wait_until(pilot, lambda: added.id in listed_ids(app))

@@ -320,3 +320,17 @@ async def test_the_sync_tick_follows_the_switch(
         with Store.open(db_path) as other:  # another window adds a highlight to beta
             added = add(other, beta, "snow", label=3)
         assert await wait_until(pilot, lambda: added.id in listed_ids(app))
+
+
+async def test_the_cursor_skips_the_open_document_when_filtering(
+    tmp_path: Path, db_path: Path, store: Store, article: Document
+) -> None:
+    docs = shelf(tmp_path, db_path, store, article)
+    async with running(docs["alpha.txt"], store) as (app, pilot):
+        await press(pilot, "ctrl+o")
+        await type_text(pilot, "a")  # alpha (open), gamma, beta and the article all match
+        screen = library(app)
+        assert screen.shown_sources[0] == docs["alpha.txt"].source
+        assert screen.query_one(DataTable).cursor_row == 1
+        await press(pilot, "down", "enter")
+        await open_in_place(app, pilot, docs["beta.txt"].source)

@@ -4,8 +4,9 @@ A filter on top (every word typed must be in the title or the path, ignoring cas
 order), the documents below (title, where, highlights, notes, how far read, last opened); `↑`/`↓`
 choose while typing, `enter` opens the chosen one in place (through the app's callback: the
 screen closes with the new session, or stays open with the reason it could not be opened), and
-`ctrl+o` asks for a file by path. The open document is marked `●`; the cursor starts on the one
-read before it, as alt-tab does. All text is plain (`Text` objects, never markup).
+`ctrl+o` asks for a file by path. The open document is marked `●`; the cursor starts on the
+first other one (the one read before it, as alt-tab does). All text is plain (`Text` objects,
+never markup).
 """
 
 from __future__ import annotations
@@ -110,14 +111,14 @@ class LibraryScreen(Dialog[ReadingSession | None]):
         return [str(key.value) for key in self._table.rows]
 
     def _fill(self, query: str) -> None:
-        """List the rows that match; the cursor on the first, or on the one read before the
-        open document when nothing is typed."""
+        """List the rows that match, the cursor on the first that is not the open document."""
         table = self._table
         table.clear()
         shown = [row for row in self._rows if matches(row, query)]
         for row in shown:
             table.add_row(*self._cells(row), key=row.source)
-        first = 1 if not query and len(shown) > 1 and shown[0].source == self._current else 0
+        others = [i for i, row in enumerate(shown) if row.source != self._current]
+        first = others[0] if others else 0
         if shown:
             table.move_cursor(row=first, animate=False)
         if not shown and self._rows:

@@ -20,7 +20,7 @@ from app_helpers import (
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList
 
-from annotations.document import Document, load_path
+from annotations.document import Document, build_document, load_path
 from annotations.store import Store
 from tui.app import ReaderApp
 from tui.keys import KEYS
@@ -334,3 +334,17 @@ async def test_the_cursor_skips_the_open_document_when_filtering(
         assert screen.query_one(DataTable).cursor_row == 1
         await press(pilot, "down", "enter")
         await open_in_place(app, pilot, docs["beta.txt"].source)
+
+
+async def test_stored_titles_and_paths_are_shown_literally(
+    db_path: Path, store: Store, article: Document
+) -> None:
+    hostile = build_document(
+        "[b]Evil[/b] \x1b[31mtitle\n\nText.", "/nowhere/[i]x[/i]\x07.txt", "x.txt", False
+    )
+    store.open_document(hostile)
+    async with running(article, store) as (app, pilot):
+        await press(pilot, "ctrl+o")
+        title, where = cells(library(app), hostile.source)[:2]
+        assert title == "[b]Evil[/b] ␛[31mtitle"
+        assert where == "/nowhere/[i]x[/i]␇.txt (file gone)"

@@ -14,7 +14,7 @@ from annotations.document import Document, load_path
 from annotations.model import make_annotation
 from annotations.store import Store
 from tui.library_columns import last_opened, where
-from tui.screens.path_prompt import completed, completions, prompt_start
+from tui.screens.path_prompt import PathSuggester, completed, completions, prompt_start
 
 
 def set_opened(db_path: Path, source: str, when: str) -> None:
@@ -107,3 +107,11 @@ def test_completion_knows_the_home_folder(monkeypatch: pytest.MonkeyPatch, tree:
     assert completions("~/nov") == ["~/novel.txt"]
     assert prompt_start(tree / "notes") == "~/notes/"
     assert prompt_start(Path("/srv/data")) == "/srv/data/"
+
+
+async def test_the_grey_suggestion_is_the_rest_of_the_only_or_shared_name(tree: Path) -> None:
+    suggester = PathSuggester()
+    assert await suggester.get_suggestion("nov") == "novel.txt"
+    assert await suggester.get_suggestion("notes/m") == "notes/ma"  # shared by march and may
+    assert await suggester.get_suggestion("notes/ma") is None  # nothing more to add
+    assert await suggester.get_suggestion("") is None

@@ -234,7 +234,7 @@ def import_command(file: Path, db: Path | None) -> None:
 @main.command("list")
 @db_option
 def list_command(db: Path | None) -> None:
-    """List the documents with their highlight and note counts."""
+    """List the documents: title, where, highlights, notes, % read, last opened."""
     store = _existing_store(db)
     summaries = (
         [] if store is None else _close_after(store, lambda: _reported(store, store.documents))
@@ -242,12 +242,8 @@ def list_command(db: Path | None) -> None:
     if not summaries:
         click.echo("No documents yet. Run `bakhmut-read` to open the article.")
         return
-    for summary in summaries:
-        click.echo(
-            f"{count_of(summary.highlights, 'highlight'):>16} "
-            f"{count_of(summary.notes, 'note'):>11}  "
-            f"{_sanitise(summary.title)}  ({_sanitise(summary.source)})" + _places_suffix(summary)
-        )
+    for line in _library_lines(summaries):
+        click.echo(line)
 
 
 @main.command("search")
@@ -282,10 +278,16 @@ def _report_places(annotations: Sequence[Annotation]) -> None:
         click.echo(f"bakhmut-read: {summary}", err=True)
 
 
-def _places_suffix(summary: DocumentSummary) -> str:
-    """`  [1 highlight moved, 2 orphaned]`, or nothing when every highlight is in place."""
-    found = anchor_summary(summary.moved, summary.fuzzy, summary.orphaned)
-    return "" if found is None else f"  [{found}]"
+def _library_lines(summaries: Sequence[DocumentSummary]) -> list[str]:
+    """The library's columns as plain text, one document a line, most recently opened first:
+    title, where it lives, highlights, notes, how far it was read, last opened (and how many
+    highlights moved, were placed approximately or are orphaned)."""
+    from tui.library_columns import library_row, plain_line
+
+    rows = [library_row(summary) for summary in summaries]
+    titles = max(12, min(40, max(len(row.title) for row in rows)))
+    places = max(len(row.where) for row in rows)
+    return [plain_line(row, title_width=titles, where_width=places) for row in rows]
 
 
 def _load(path: Path | None) -> Document:

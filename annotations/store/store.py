@@ -53,6 +53,17 @@ class DocumentSummary:
     fuzzy: int = 0
     orphaned: int = 0
     """How many highlights are stored as moved, fuzzily placed, and orphaned."""
+    cursor: int | None = None
+    """The saved reading position (None: never saved)."""
+    length: int = 0
+    """The stored text's length in code points (what the position is an offset into)."""
+
+    @property
+    def percent_read(self) -> int:
+        """How far the reading position is into the text, as the status line counts it."""
+        if self.cursor is None or self.length <= 1:
+            return 0
+        return min(100, max(0, 100 * self.cursor // (self.length - 1)))
 
 
 class Store:
@@ -172,15 +183,21 @@ class Store:
         )
 
     def documents(self) -> list[DocumentSummary]:
-        """Every known document with its highlight and note counts, most recently opened first."""
+        """Every known document with its highlight and note counts, reading position and text
+        length, most recently opened first."""
         sql = """
-            select d.source, d.title, d.opened,
-                   count(a.id) as highlights,
-                   coalesce(sum(trim(a.note) != ''), 0) as notes,
-                   coalesce(sum(a.anchor = 'moved'), 0), coalesce(sum(a.anchor = 'fuzzy'), 0),
-                   coalesce(sum(a.anchor = 'orphan'), 0)
-            from documents d left join annotations a on a.document = d.source
-            group by d.source order by d.opened desc
+            select d.source, d.title, d.opened, coalesce(c.highlights, 0), coalesce(c.notes, 0),
+                   coalesce(c.moved, 0), coalesce(c.fuzzy, 0), coalesce(c.orphaned, 0),
+                   p.cursor, length(d.text)
+            from documents d
+            left join (
+                select document, count(*) as highlights, sum(trim(note) != '') as notes,
+                       sum(anchor = 'moved') as moved, sum(anchor = 'fuzzy') as fuzzy,
+                       sum(anchor = 'orphan') as orphaned
+                from annotations group by document
+            ) c on c.document = d.source
+            left join positions p on p.source = d.source
+            order by d.opened desc, d.source
         """
         with self._read():
             rows = self.db.execute(sql).fetchall()
@@ -189,9 +206,16 @@ class Store:
         self.skipped = [Skipped(shown_id(row[0]), "unreadable document row") for row in bad]
         return [
             DocumentSummary(row[0], row[1], int(row[3]), int(row[4]), row[2],
-                            moved=int(row[5]), fuzzy=int(row[6]), orphaned=int(row[7]))
+                            moved=int(row[5]), fuzzy=int(row[6]), orphaned=int(row[7]),
+                            cursor=_int_or_none(row[8]), length=_int_or_none(row[9]) or 0)
             for row in good
         ]  # fmt: skip
+
+    def mark_opened(self, source: str) -> None:
+        """Record that the document was opened now (as `open_document` does), without writing
+        its text: for a document opened from its stored copy."""
+        with self._write():
+            self.db.execute("update documents set opened = ? where source = ?", [utc_now(), source])
 
     def cursor(self, source: str) -> int | None:
         """Where the reader left the cursor in this document; None if it never did."""
@@ -350,6 +374,11 @@ class Store:
     def _require_document(self, source: str) -> None:
         if not self.db.table("documents").count_where("source = ?", [source]):
             raise StoreError(f"unknown document {source}; open it once before annotating it")
+
+
+def _int_or_none(value: object) -> int | None:
+    """A count or offset read back from SQL (a damaged cell is taken as unknown)."""
+    return value if isinstance(value, int) else None
 
 
 def _document_row(document: Document) -> dict[str, Any]:

@@ -4,7 +4,8 @@ A document of 10 MB has tens of thousands of paragraphs; wrapping them all befor
 costs time and memory for rows nobody looks at yet. `RowMap` keeps, per block, a height that is an
 estimate until the block is wrapped, and the rows' running total in a Fenwick tree, so finding the
 block at a row, or the first row of a block, costs O(log n) and refining one height is O(log n).
-Each block is followed by one blank spacer row, except the last.
+Each block is followed by one blank spacer row, except the last and those joined to the next
+(the items of a tight Markdown list).
 
 Refining a height moves every row below it; `on_refine` tells the owner (the article view), which
 keeps what the user sees in place when the block was above the top of the screen.
@@ -23,6 +24,10 @@ Line = tuple[int, int]
 RefineListener = Callable[[int, int, int], None]
 """(block index, first row of the block, change of its height in rows)."""
 
+FOLD = 1
+"""A block layout flag: the block's lines fold at the edge (code, tables: see `wrap_block`)."""
+JOINED = 2
+"""A block layout flag: no spacer row between the block and the next."""
 WRAPPED_BLOCKS_KEPT = 4096
 """How many blocks' wrapped lines are kept; an evicted block is wrapped again when needed."""
 
@@ -30,9 +35,11 @@ WRAPPED_BLOCKS_KEPT = 4096
 class RowMap:
     """The rows of `text`'s blocks at `width` cells, wrapped lazily (see the module docstring)."""
 
-    def __init__(self, text: str, blocks: Sequence[Line], width: int) -> None:
+    def __init__(self, text: str, blocks: Sequence[Line], width: int, layout: bytes = b"") -> None:
+        """`layout`: FOLD and JOINED flags, a byte per block (blocks past its end have none)."""
         self.text = text
         self.width = max(1, width)
+        self._layout = layout
         self._starts = array("q", (start for start, _ in blocks))
         self._ends = array("q", (end for _, end in blocks))
         self._heights = array("q", (self._estimate(s, e) for s, e in blocks))
@@ -96,7 +103,8 @@ class RowMap:
         if cached is not None:
             self._wrapped.move_to_end(block)
             return cached
-        lines = wrap_block(self.text, self._starts[block], self._ends[block], self.width)
+        fold = block < len(self._layout) and bool(self._layout[block] & FOLD)
+        lines = wrap_block(self.text, self._starts[block], self._ends[block], self.width, fold=fold)
         self._wrapped[block] = lines
         if len(self._wrapped) > WRAPPED_BLOCKS_KEPT:
             self._wrapped.popitem(last=False)
@@ -156,12 +164,13 @@ class RowMap:
 
     def _estimate(self, start: int, end: int) -> int:
         """About how many lines a block takes: its length over the width, less a little for
-        the words that do not fit at a line end."""
+        the words that do not fit at a line end, and a line more for each hard line break."""
         usable = self.width - 4 if self.width > 12 else self.width
-        return max(1, -(-(end - start) // usable))
+        return max(1, -(-(end - start) // usable)) + self.text.count("\n", start, end)
 
     def _span(self, block: int) -> int:
-        spacer = 1 if block + 1 < len(self._starts) else 0
+        joined = block < len(self._layout) and self._layout[block] & JOINED
+        spacer = 1 if block + 1 < len(self._starts) and not joined else 0
         return self._heights[block] + spacer
 
     def _set_height(self, block: int, height: int) -> None:

@@ -9,6 +9,11 @@ line they end and may hang past the width: the renderer crops them.
 Cluster widths are those of `tui.text.graphemes.grapheme_spans` (Rich's, with a control character
 such as "\\t" counted as one cell, since the article widget shows it as a one-cell glyph).
 
+A "\\n" inside a block (a Markdown code block, table or hard line break) is a hard line break:
+the lines on either side of it are wrapped on their own, and the newline belongs to no line (it
+lies between the two). Lines of a folded block (code, tables) are never broken at spaces: a line
+wider than the width is cut at the cluster that crosses the edge.
+
 The reader rewraps everything on resize, so a block of narrow characters (ASCII, Latin, Greek,
 Cyrillic, typographic quotes: one cell per code point) is wrapped with `str.rfind` arithmetic;
 only blocks with other characters are split into clusters.
@@ -36,19 +41,56 @@ class DisplayLine:
     first: bool
 
 
-def wrap_block(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+def wrap_block(
+    text: str, start: int, end: int, width: int, *, fold: bool = False
+) -> list[tuple[int, int]]:
     """The display lines (start, end) of the block text[start:end] at `width` cells (>= 1).
 
     A line is at most `width` cells wide, not counting the spaces it ends with, unless it is a
-    single cluster wider than `width`. An empty block is one empty line.
+    single cluster wider than `width`. An empty block is one empty line. A "\\n" ends a line;
+    with `fold`, lines are cut at the width instead of wrapped at spaces.
     """
     if width < 1:
         raise ValueError(f"width must be at least 1, not {width}")
     if start >= end:
         return [(start, start)]
-    if is_narrow(text[start:end]):
+    newline = text.find("\n", start, end)
+    if newline == -1:
+        return _wrap_line(text, start, end, width, fold)
+    lines: list[tuple[int, int]] = []
+    while newline != -1:
+        lines.extend(_wrap_line(text, start, newline, width, fold))
+        start = newline + 1
+        newline = text.find("\n", start, end)
+    lines.extend(_wrap_line(text, start, end, width, fold))
+    return lines
+
+
+def _wrap_line(text: str, start: int, end: int, width: int, fold: bool) -> list[tuple[int, int]]:
+    """The display lines of text[start:end], which holds no newline."""
+    if start >= end:
+        return [(start, start)]
+    narrow = is_narrow(text[start:end])
+    if fold:
+        if narrow:
+            return [(low, min(low + width, end)) for low in range(start, end, width)]
+        return _fold_spans(grapheme_spans(text, start, end), start, end, width)
+    if narrow:
         return _wrap_narrow(text, start, end, width)
     return _wrap_spans(text, grapheme_spans(text, start, end), start, end, width)
+
+
+def _fold_spans(spans: Sequence[Span], start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Cut before the cluster that would cross the width (a lone wider cluster stays whole)."""
+    lines = []
+    line_start, cells = start, 0
+    for span_start, _, span_width in spans:
+        if cells + span_width > width and span_start > line_start:
+            lines.append((line_start, span_start))
+            line_start, cells = span_start, 0
+        cells += span_width
+    lines.append((line_start, end))
+    return lines
 
 
 def _wrap_narrow(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
@@ -101,11 +143,16 @@ def _wrap_spans(
     return lines
 
 
-def wrap_document(text: str, blocks: Sequence[tuple[int, int]], width: int) -> list[DisplayLine]:
-    """The display lines of every block (start, end) of `text`, in order."""
+def wrap_document(
+    text: str, blocks: Sequence[tuple[int, int]], width: int, folded: bytes = b""
+) -> list[DisplayLine]:
+    """The display lines of every block (start, end) of `text`, in order; `folded` has a
+    non-zero byte for each block that folds (see `wrap_block`)."""
     lines: list[DisplayLine] = []
     for index, (start, end) in enumerate(blocks):
-        for number, (line_start, line_end) in enumerate(wrap_block(text, start, end, width)):
+        fold = index < len(folded) and bool(folded[index])
+        wrapped = wrap_block(text, start, end, width, fold=fold)
+        for number, (line_start, line_end) in enumerate(wrapped):
             lines.append(DisplayLine(index, line_start, line_end, number == 0))
     return lines
 

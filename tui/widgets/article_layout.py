@@ -33,7 +33,8 @@ def rewrap(view: ArticleView) -> None:
         return
     first = not view._laid_out
     view._laid_out = True
-    view.rows = RowMap(view._text, view._blocks, width)
+    styles = view.document.styles
+    view.rows = RowMap(view._text, view._blocks, width, styles.layout() if styles else b"")
     if len(view._text) <= EAGER_WRAP_CHARS:
         view.rows.wrap_all()
     view.rows.on_refine = functools.partial(_refined, view)

@@ -50,6 +50,8 @@ BULLET = 128
 FLAG_NAMES = {EMPHASIS: "emphasis", STRONG: "strong", CODE_SPAN: "code", LINK: "link",
               MARK: "mark", IMAGE: "image", RAW_HTML: "html", BULLET: "bullet"}  # fmt: skip
 
+MAX_HANG = 40
+"""A hanging indent is at most this many cells (deeper nesting wraps without one)."""
 TIGHT = 0x80
 """Added to a block's kind: no blank row after it (an item of a tight list before another)."""
 _FORMAT_VERSION = 1
@@ -97,6 +99,34 @@ class DocumentStyles:
             (_FOLD if kind & ~TIGHT in FOLDED_KINDS else 0) | (_JOINED if kind & TIGHT else 0)
             for kind in self.kinds
         )
+
+    def hang(self, text: str, start: int, end: int) -> str:
+        """The hanging indent of the block text[start:end]: what the reader draws before the
+        rest of a wrapped line so it stays inside its list item or quote. It is the block's
+        leading list indentation and quote bars, with bullets and numbers as spaces ("  ◦ x"
+        gives "    ", "│ • x" gives "│   "); "" for a block with none."""
+        pieces: list[str] = []
+        position, limit = start, min(end, start + MAX_HANG)
+        index = bisect_right(self.ends, start)
+        while position < limit:
+            if index < len(self.starts) and self.starts[index] <= position:
+                piece, flag = text[position : self.ends[index]], self.flags[index]
+                if flag & BULLET:
+                    pieces.append(" " * len(piece))
+                elif flag == MARK and not piece.strip("│ "):
+                    pieces.append(piece)
+                else:
+                    break
+                position, index = self.ends[index], index + 1
+                continue
+            following = self.starts[index] if index < len(self.starts) else end
+            gap = text[position : min(following, limit)]
+            spaces = len(gap) - len(gap.lstrip(" "))
+            pieces.append(" " * spaces)
+            if spaces < len(gap) or not spaces:
+                break
+            position += spaces
+        return "".join(pieces)
 
     def runs_in(self, start: int, end: int) -> list[tuple[int, int, int]]:
         """The runs that overlap text[start:end], clipped to it."""

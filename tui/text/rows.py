@@ -18,10 +18,12 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
-from tui.text.wrap import DisplayLine, wrap_block
+from tui.text.wrap import DisplayLine, effective_hang, wrap_block
 
 Line = tuple[int, int]
 RefineListener = Callable[[int, int, int], None]
+HangWidth = Callable[[int], int]
+"""The hanging indent of a block (by index), in cells, before `effective_hang`."""
 """(block index, first row of the block, change of its height in rows)."""
 
 FOLD = 1
@@ -35,11 +37,20 @@ WRAPPED_BLOCKS_KEPT = 4096
 class RowMap:
     """The rows of `text`'s blocks at `width` cells, wrapped lazily (see the module docstring)."""
 
-    def __init__(self, text: str, blocks: Sequence[Line], width: int, layout: bytes = b"") -> None:
-        """`layout`: FOLD and JOINED flags, a byte per block (blocks past its end have none)."""
+    def __init__(
+        self,
+        text: str,
+        blocks: Sequence[Line],
+        width: int,
+        layout: bytes = b"",
+        hang: HangWidth | None = None,
+    ) -> None:
+        """`layout`: FOLD and JOINED flags, a byte per block (blocks past its end have none);
+        `hang`: the hanging indent of the lines that continue a wrapped line of a block."""
         self.text = text
         self.width = max(1, width)
         self._layout = layout
+        self._hang = hang
         self._starts = array("q", (start for start, _ in blocks))
         self._ends = array("q", (end for _, end in blocks))
         self._heights = array("q", (self._estimate(s, e) for s, e in blocks))
@@ -94,8 +105,7 @@ class RowMap:
         lines = self.lines(block)
         if within >= len(lines):
             return None
-        start, end = lines[within]
-        return DisplayLine(block, start, end, within == 0)
+        return self.line(block, within)
 
     def lines(self, block: int) -> list[Line]:
         """The display lines (start, end) of `block`, exact; refines its height."""
@@ -104,7 +114,8 @@ class RowMap:
             self._wrapped.move_to_end(block)
             return cached
         fold = block < len(self._layout) and bool(self._layout[block] & FOLD)
-        lines = wrap_block(self.text, self._starts[block], self._ends[block], self.width, fold=fold)
+        start, end, width = self._starts[block], self._ends[block], self.width
+        lines = wrap_block(self.text, start, end, width, fold=fold, hang=self.hang(block))
         self._wrapped[block] = lines
         if len(self._wrapped) > WRAPPED_BLOCKS_KEPT:
             self._wrapped.popitem(last=False)
@@ -137,7 +148,13 @@ class RowMap:
 
     def line(self, block: int, index: int) -> DisplayLine:
         start, end = self.lines(block)[index]
-        return DisplayLine(block, start, end, index == 0)
+        continued = index > 0 and self.text[start - 1] != "\n"
+        indent = self.hang(block) if continued else 0
+        return DisplayLine(block, start, end, index == 0, indent)
+
+    def hang(self, block: int) -> int:
+        """The cells of hanging indent before a continued line of `block` at this width."""
+        return 0 if self._hang is None else effective_hang(self._hang(block), self.width)
 
     def step(self, block: int, index: int, delta: int) -> tuple[int, int]:
         """The line `delta` lines after (or before) line `index` of `block`, across blocks

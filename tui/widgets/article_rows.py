@@ -147,6 +147,7 @@ class RowPainter:
         self._row_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
         self._highlight_styles: dict[tuple[tuple[int, ...], bool, bool], Style] = {}
         self._flag_styles: dict[int, Style] = {}
+        self._hangs: dict[int, str] = {}
 
     def clear(self) -> None:
         """Forget the cached rows (annotations, width or styles changed)."""
@@ -187,6 +188,9 @@ class RowPainter:
             text_style = styles.base + styles.title
         elif kind is not None and styles.markdown is not None:
             text_style = styles.base + _block_style(kind, styles.markdown)
+        if line.indent and styles.markdown is not None:
+            hang = self.hang(line.block_index)[: line.indent].ljust(line.indent)
+            segments.append(Segment(hang, styles.base + styles.markdown["article--mark"]))
         segments.extend(self._text_segments(line, annotations, text_style, styles, marks))
         if kind == CODE:  # a code block's background reaches the text's right edge
             pad = width - RIGHT_MARGIN - Segment.get_line_length(segments)
@@ -242,6 +246,16 @@ class RowPainter:
         if start == end and start <= cursor <= start:
             segments.append(Segment(" ", text_style + styles.cursor))
         return segments
+
+    def hang(self, block_index: int) -> str:
+        """The hanging indent drawn before a continued line of a block (see `DocumentStyles`)."""
+        found = self._hangs.get(block_index)
+        if found is None:
+            block = self._blocks[block_index]
+            markdown = self._markdown
+            found = markdown.hang(self._text, block.start, block.end) if markdown else ""
+            self._hangs[block_index] = found
+        return found
 
     def _flags_style(self, flags: int, styles: RowStyles) -> Style:
         """The style of a run's flags (emphasis, strong…), combined in a fixed order."""

@@ -311,8 +311,8 @@ class RowPainter:
             bgcolor=Color.from_triplet(background),
             color=HIGHLIGHT_TEXT_COLOUR,
             underline=True,
-            bold=overlap,
-            italic=noted,
+            bold=overlap or None,  # None, not False: strong text stays bold under a highlight
+            italic=noted or None,
         )
 
 

@@ -170,7 +170,7 @@ async def test_the_stored_copy_is_drawn_with_its_styles(sample: Document, store:
     store.open_document(sample)
     copy = store.document(sample.source)
     assert copy is not None and copy.styles is not None
-    async with running(copy, store) as (app, pilot):
+    async with running(copy, store) as (app, _):
         assert style_at(app, "Lists").bold
         assert style_at(app, "emphasis").italic
         assert style_at(app, "strong").bold
@@ -196,7 +196,7 @@ async def test_rows_show_the_markdown_with_styles_and_highlights_on_top(
 
 
 async def test_a_wrapped_list_item_hangs_under_its_text(sample: Document, store: Store) -> None:
-    async with running(sample, store) as (app, pilot):
+    async with running(sample, store) as (app, _):
         rows = row_texts(app)
         item = next(i for i, row in enumerate(rows) if "• Second item" in row)
         bullet = rows[item].index("•")
@@ -208,7 +208,7 @@ async def test_a_plain_text_file_is_still_drawn_plain(store: Store, tmp_path: Pa
     path = tmp_path / "plain.txt"
     path.write_text("Plain\n\n# not a heading *nor emphasis*\n\n- a\n- b\n")
     document = load_path(path)
-    async with running(document, store) as (app, pilot):
+    async with running(document, store) as (app, _):
         rows = row_texts(app)
         assert any("# not a heading *nor emphasis*" in row for row in rows)
         assert any("- a - b" in row for row in rows)
@@ -219,7 +219,7 @@ async def test_unparsable_markdown_opens_as_plain_text_with_a_notice(
     store: Store,
 ) -> None:
     document = load_path(SAMPLE).with_notice("sample.md: the Markdown could not be read")
-    async with running(document, store) as (app, pilot):
+    async with running(document, store) as (app, _):
         assert "sample.md: the Markdown could not be read" in notices(app)
 
 

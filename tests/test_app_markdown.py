@@ -244,3 +244,21 @@ async def test_the_sample_renders_as_the_golden_file(sample: Document, store: St
         await pilot.pause()
         rows = reader_rows(app)
     assert "\n".join(rows) + "\n" == GOLDEN.read_text(encoding="utf-8")
+
+
+async def test_a_click_and_j_k_count_the_hanging_indent(sample: Document, store: Store) -> None:
+    target = sample.text.index("its rest hangs")
+    item = sample.block_at(target)
+    assert item is not None
+    async with running(sample, store) as (app, pilot):
+        rows = row_texts(app)
+        y = next(i for i, row in enumerate(rows) if "its rest hangs" in row)
+        x = rows[y].index("its rest hangs")
+        await pilot.click("#article", offset=(x, y))
+        await pilot.pause()
+        assert app.article.cursor == target
+        await press(pilot, "k")  # straight up: the same screen column on the item's first line
+        gutter = app.article.gutter_width
+        assert app.article.cursor == item.start + x - gutter
+        await press(pilot, "j")
+        assert app.article.cursor == target

@@ -212,7 +212,7 @@ class ArticleView(ScrollView, can_focus=True):
         if word is not None:
             return word
         following = motions.word_forward(self._text, self.cursor)
-        same_block = "\n" not in self._text[self.cursor : following]
+        same_block = "\n\n" not in self._text[self.cursor : following]
         return motions.word_span(self._text, following) if same_block else None
 
     # -- cursor movement

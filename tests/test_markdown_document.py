@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from annotations.document import Document, is_normalised, load_path
 from annotations.markdown_document import cell_width, document_from_markdown
@@ -29,6 +31,8 @@ from annotations.markdown_styles import (
     TABLE,
     DocumentStyles,
 )
+from annotations.store import Store
+from annotations.store.schema import migrations
 
 SAMPLE = Path(__file__).parent / "data" / "sample.md"
 
@@ -235,3 +239,27 @@ def test_a_txt_file_is_not_read_as_markdown(tmp_path: Path) -> None:
     document = load_path(path)
     assert document.styles is None
     assert document.text == "# Heading\n\n- a - b\n\ncode"
+
+
+def test_styles_are_stored_with_the_text_and_older_rows_have_none(
+    db_path: Path, sample: Document
+) -> None:
+    old = Database(sqlite3.connect(db_path))
+    migrations.apply(old, stop_before="0007_document_styles")
+    old.close()
+    with Store.open(db_path) as store:  # applies 0007: the column is added, empty
+        store.open_document(md("plain *enough*"))
+        before = store.document("file:///x.md")
+        assert before is not None and before.styles is not None
+        store.open_document(sample)
+    raw = sqlite3.connect(db_path)
+    raw.execute("update documents set styles = null where source = 'file:///x.md'")
+    raw.commit()
+    raw.close()
+    with Store.open(db_path) as store:
+        older = store.document("file:///x.md")
+        assert older is not None and older.styles is None and older.text == "plain enough"
+        copy = store.document(sample.source)
+        assert copy is not None and copy.styles is not None and sample.styles is not None
+        assert copy.styles.to_json() == sample.styles.to_json()
+        assert copy.text == sample.text and copy.title == sample.title

@@ -33,14 +33,14 @@ caught: the file then opens as plain text with a notice (`Document.notice`).
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from annotations.document import BLOCK_SEPARATOR, Document, build_document, visible_controls
+from annotations.markdown_blocks import BlockText, Container, write_table
 from annotations.markdown_styles import (
     BULLET,
     CODE,
@@ -64,8 +64,6 @@ from annotations.markdown_styles import (
 QUOTE_BAR = "│ "
 BULLETS = ("•", "◦", "▪")
 RULE_TEXT = "─" * 24
-CELL_SEPARATOR = " │ "
-HEADER_RULE_JOIN = "─┼─"
 TAB_SIZE = 4
 _INLINE_FLAGS = {"em": EMPHASIS, "strong": STRONG, "link": LINK}
 _parser: MarkdownIt | None = None
@@ -112,66 +110,13 @@ def _build(markdown_text: str, source: str, name: str) -> Document:
     return document
 
 
-def _kinds(blocks: Sequence[_Block]) -> list[int]:
+def _kinds(blocks: Sequence[BlockText]) -> list[int]:
     """Each block's kind, marked TIGHT when it is an item of a tight list followed by another."""
     kinds = [block.kind for block in blocks]
     for index, block in enumerate(blocks[:-1]):
         if block.tight and kinds[index + 1] == LIST_ITEM:
             kinds[index] |= TIGHT
     return kinds
-
-
-@dataclass
-class _Block:
-    """One block being written: its pieces, its length so far and its style runs."""
-
-    kind: int
-    pieces: list[str] = field(default_factory=list)
-    runs: list[tuple[int, int, int]] = field(default_factory=list)
-    length: int = 0
-    tight: bool = False
-
-    def add(self, piece: str, flags: int = 0) -> None:
-        if not piece:
-            return
-        if flags:
-            self.runs.append((self.length, self.length + len(piece), flags))
-        self.pieces.append(piece)
-        self.length += len(piece)
-
-    def ends_line(self) -> bool:
-        return not self.pieces or self.pieces[-1].endswith("\n")
-
-    def text(self) -> str:
-        return "".join(self.pieces)
-
-    def trimmed(self) -> _Block:
-        """Without trailing newlines and spaces (a block never ends with a line break)."""
-        text = self.text()
-        keep = len(text.rstrip("\n "))
-        if self.kind in (CODE, HTML):
-            keep = len(text.rstrip("\n"))
-        if keep == self.length:
-            return self
-        runs = [(s, min(e, keep), f) for s, e, f in self.runs if s < keep]
-        return _Block(self.kind, [text[:keep]], runs, keep, self.tight)
-
-
-@dataclass
-class _Container:
-    """A list item or a block quote around the blocks being written."""
-
-    marker: str
-    flags: int
-    continuation: str
-    used: bool = False
-
-    def first(self) -> tuple[str, int]:
-        """The marker on the first line of the container's first block, then continuations."""
-        if self.used:
-            return self.continuation, self.flags if self.continuation.strip() else 0
-        self.used = True
-        return self.marker, self.flags
 
 
 @dataclass
@@ -185,75 +130,78 @@ class _Writer:
     """Walks markdown-it's token stream (flat, with nesting marks) and writes the blocks."""
 
     def __init__(self) -> None:
-        self.blocks: list[_Block] = []
+        self.blocks: list[BlockText] = []
         self.title: str | None = None
-        self._containers: list[_Container] = []
+        self._containers: list[Container] = []
         self._lists: list[_List] = []
         self._heading = 0
         self._tight = False
-        self._rows: list[list[_Block]] | None = None
+        self._rows: list[list[BlockText]] | None = None
         self._aligns: list[str] = []
         self._header = False
 
     def write(self, tokens: Sequence[Token]) -> None:
-        for index, token in enumerate(tokens):
-            handler = getattr(self, f"_on_{token.type}", None)
-            if handler is not None:
-                handler(token, tokens, index)
+        handlers: dict[str, Callable[[Token], None]] = {}
+        for token in tokens:
+            kind = token.type
+            handler = handlers.get(kind)
+            if handler is None:
+                handler = handlers[kind] = getattr(self, f"_on_{kind}", _ignore)
+            handler(token)
 
     # -- containers
 
-    def _on_blockquote_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
-        self._containers.append(_Container(QUOTE_BAR, MARK, QUOTE_BAR))
+    def _on_blockquote_open(self, token: Token) -> None:
+        self._containers.append(Container(QUOTE_BAR, MARK, QUOTE_BAR))
 
-    def _on_blockquote_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_blockquote_close(self, token: Token) -> None:
         self._containers.pop()
 
-    def _on_bullet_list_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_bullet_list_open(self, token: Token) -> None:
         depth = sum(not entry.ordered for entry in self._lists)
         self._lists.append(_List(ordered=False, number=0, depth=depth))
 
-    def _on_ordered_list_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_ordered_list_open(self, token: Token) -> None:
         start = token.attrGet("start")
         number = int(start) if isinstance(start, (int, str)) and str(start).isdigit() else 1
         self._lists.append(_List(ordered=True, number=number, depth=0))
 
-    def _on_bullet_list_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_bullet_list_close(self, token: Token) -> None:
         self._lists.pop()
 
     _on_ordered_list_close = _on_bullet_list_close
 
-    def _on_list_item_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_list_item_open(self, token: Token) -> None:
         current = self._lists[-1]
         if current.ordered:
             marker = f"{current.number}{token.markup or '.'} "
             current.number += 1
         else:
             marker = f"{BULLETS[current.depth % len(BULLETS)]} "
-        self._containers.append(_Container(marker, BULLET, " " * len(marker)))
+        self._containers.append(Container(marker, BULLET, " " * len(marker)))
 
-    def _on_list_item_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_list_item_close(self, token: Token) -> None:
         self._containers.pop()
 
-    def _start_block(self, kind: int) -> _Block:
-        block = _Block(kind)
+    def _start_block(self, kind: int) -> BlockText:
+        block = BlockText(kind)
         for container in self._containers:
             piece, flags = container.first()
             block.add(piece, flags)
         return block
 
-    def _continue_line(self, block: _Block) -> None:
-        """The prefix of a block's second and later lines: the containers' continuations."""
+    def _new_line(self, block: BlockText) -> None:
+        """A line break in a block, then the containers' continuations (indent, quote bars)."""
+        block.add("\n")
         for container in self._containers:
-            block.add(container.continuation, container.flags if container.continuation.strip()
-                      else 0)  # fmt: skip
+            block.add(*container.continued())
 
     def _kind(self) -> int:
         if not self._containers:
             return PARAGRAPH
         return QUOTE if self._containers[-1].marker == QUOTE_BAR else LIST_ITEM
 
-    def _finish(self, block: _Block, *, title: str | None = None) -> None:
+    def _finish(self, block: BlockText, *, title: str | None = None) -> None:
         block = block.trimmed()
         if not block.text().strip():
             return
@@ -263,18 +211,18 @@ class _Writer:
 
     # -- leaf blocks
 
-    def _on_paragraph_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_paragraph_open(self, token: Token) -> None:
         self._tight = token.hidden  # markdown-it hides the paragraphs of a tight list
 
-    def _on_heading_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_heading_open(self, token: Token) -> None:
         self._heading = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
 
-    def _on_heading_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_heading_close(self, token: Token) -> None:
         self._heading = 0
 
-    def _on_inline(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_inline(self, token: Token) -> None:
         if self._rows is not None:
-            cell = _Block(PARAGRAPH)
+            cell = BlockText(PARAGRAPH)
             self._inline(cell, token.children or [])
             if self._rows:
                 self._rows[-1].append(cell.trimmed())
@@ -288,12 +236,12 @@ class _Writer:
         title = block.text()[prefix:] if self._heading == 1 else None
         self._finish(block, title=title)
 
-    def _on_fence(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_fence(self, token: Token) -> None:
         self._verbatim(token.content, CODE, tabs=True)
 
     _on_code_block = _on_fence
 
-    def _on_html_block(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_html_block(self, token: Token) -> None:
         self._verbatim(token.content, HTML, tabs=False)
 
     def _verbatim(self, content: str, kind: int, *, tabs: bool) -> None:
@@ -301,20 +249,19 @@ class _Writer:
         block = self._start_block(kind)
         for number, line in enumerate(lines):
             if number:
-                block.add("\n")
-                self._continue_line(block)
+                self._new_line(block)
             line = line.expandtabs(TAB_SIZE) if tabs else line
             block.add(line if line or not block.ends_line() else " ")
         self._finish(block)
 
-    def _on_hr(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_hr(self, token: Token) -> None:
         block = self._start_block(RULE)
         block.add(RULE_TEXT, MARK)
         self._finish(block)
 
     # -- inline
 
-    def _inline(self, block: _Block, children: Sequence[Token]) -> None:
+    def _inline(self, block: BlockText, children: Sequence[Token]) -> None:
         stack: list[int] = []
         flags = 0
         for child in children:
@@ -328,8 +275,7 @@ class _Writer:
                 block.add(" ", flags)
             elif kind == "hardbreak":
                 if not block.ends_line():
-                    block.add("\n")
-                    self._continue_line(block)
+                    self._new_line(block)
             elif kind == "code_inline":
                 block.add(_one_line(child.content), flags | CODE_SPAN)
             elif kind == "image":
@@ -344,68 +290,36 @@ class _Writer:
 
     # -- tables
 
-    def _on_table_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_table_open(self, token: Token) -> None:
         self._rows = []
         self._aligns = []
         self._header = False
 
-    def _on_thead_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_thead_close(self, token: Token) -> None:
         self._header = bool(self._rows)
 
-    def _on_tr_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_tr_open(self, token: Token) -> None:
         if self._rows is not None:
             self._rows.append([])
 
-    def _on_th_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_th_open(self, token: Token) -> None:
         style = token.attrGet("style")
         self._aligns.append(str(style or "").removeprefix("text-align:"))
 
-    def _on_table_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+    def _on_table_close(self, token: Token) -> None:
         rows = [cells for cells in self._rows or [] if cells]
         self._rows = None
         if rows:
             self._write_table(rows, self._header)
 
-    def _write_table(self, rows: list[list[_Block]], header: bool) -> None:
-        columns = max(len(cells) for cells in rows)
-        widths = [0] * columns
-        for cells in rows:
-            for column, cell in enumerate(cells):
-                widths[column] = max(widths[column], cell_width(cell.text()))
+    def _write_table(self, rows: list[list[BlockText]], header: bool) -> None:
         block = self._start_block(TABLE)
-        for number, cells in enumerate(rows):
-            if number:
-                block.add("\n")
-                self._continue_line(block)
-            self._write_row(block, cells, widths)
-            if number == 0 and header:
-                block.add("\n")
-                self._continue_line(block)
-                block.add(HEADER_RULE_JOIN.join("─" * width for width in widths), MARK)
+        write_table(block, rows, self._aligns, header, self._new_line)
         self._finish(block)
 
-    def _write_row(self, block: _Block, cells: list[_Block], widths: list[int]) -> None:
-        line_start = len(block.pieces)
-        for column, width in enumerate(widths):
-            if column:
-                block.add(CELL_SEPARATOR, MARK)
-            cell = cells[column] if column < len(cells) else _Block(PARAGRAPH)
-            align = self._aligns[column] if column < len(self._aligns) else ""
-            space = width - cell_width(cell.text())
-            before = space if align == "right" else space // 2 if align == "center" else 0
-            block.add(" " * before)
-            base = block.length
-            block.pieces.append(cell.text())
-            block.runs.extend((base + s, base + e, f) for s, e, f in cell.runs)
-            block.length += cell.length
-            block.add(" " * (space - before))
-        _strip_line_end(block, line_start)
 
-
-def _strip_line_end(block: _Block, line_start: int) -> None:
-    """Drop the padding after a row's last cell (the runs never cover padding)."""
-    while len(block.pieces) > line_start and not block.pieces[-1].strip(" "):
-        block.length -= len(block.pieces.pop())
+def _ignore(token: Token) -> None:
+    """The tokens that make nothing by themselves (closing marks, table sections…)."""
 
 
 def _plain(children: Sequence[Token] | None) -> str:
@@ -416,18 +330,3 @@ def _plain(children: Sequence[Token] | None) -> str:
 def _one_line(text: str) -> str:
     """Inline text never breaks a line (raw HTML and code spans may hold newlines)."""
     return text.replace("\n", " ")
-
-
-def cell_width(text: str) -> int:
-    """Terminal cells of `text`: wide (East Asian wide or full-width) characters take two,
-    combining marks and format characters none, every other character (controls too, which
-    the reader shows as one-cell pictures) one."""
-    width = 0
-    for char in text:
-        if char.isascii():
-            width += 1
-        elif unicodedata.east_asian_width(char) in "WF":
-            width += 2
-        elif unicodedata.category(char) not in ("Mn", "Me", "Cf"):
-            width += 1
-    return width

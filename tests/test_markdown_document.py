@@ -12,7 +12,8 @@ import pytest
 from sqlite_utils import Database
 
 from annotations.document import Document, is_normalised, load_path
-from annotations.markdown_document import cell_width, document_from_markdown
+from annotations.markdown_blocks import cell_width
+from annotations.markdown_document import document_from_markdown
 from annotations.markdown_styles import (
     BULLET,
     CODE,

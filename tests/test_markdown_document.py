@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from annotations.document import Document, is_normalised, load_path
@@ -264,3 +266,29 @@ def test_styles_are_stored_with_the_text_and_older_rows_have_none(
         assert copy is not None and copy.styles is not None and sample.styles is not None
         assert copy.styles.to_json() == sample.styles.to_json()
         assert copy.text == sample.text and copy.title == sample.title
+
+
+MARKDOWN_PIECES = [
+    "# ", "## ", "- ", "* ", "1. ", "> ", "    ", "```", "~~~", "\n", "\n\n", "|", "---", "***",
+    "*", "_", "`", "[", "]", "(", ")", "!", "<div>", "</div>", "<b>", "\\", "  ", "\t", "word",
+    "中文", "e\u0301", "\x07", "&amp;", ":-:",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=60).map("".join))
+def test_any_markdown_makes_a_well_formed_document(text: str) -> None:
+    document = md(text)
+    assert document.notice == ""
+    assert is_normalised(document.text)
+    styles = document.styles
+    assert styles is not None and len(styles.kinds) == len(document.blocks)
+    previous_end = 0
+    for start, end, _ in styles.runs_in(0, len(document.text)):
+        assert previous_end <= start < end <= len(document.text)
+        block = document.block_at(start)
+        assert block is not None and block.start <= start and end <= block.end
+        previous_end = end
+    for block in document.blocks:
+        hang = styles.hang(document.text, block.start, block.end)
+        assert not hang.strip("│ ")

@@ -13,6 +13,7 @@ from app_helpers import (
     notices,
     press,
     running,
+    screen_text,
     stored,
     type_text,
 )
@@ -262,3 +263,19 @@ async def test_a_click_and_j_k_count_the_hanging_indent(sample: Document, store:
         assert app.article.cursor == item.start + x - gutter
         await press(pilot, "j")
         assert app.article.cursor == target
+
+
+async def test_control_characters_in_markdown_never_reach_the_screen(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "hostile.md"
+    path.write_bytes(
+        b"# Red \x1b[31mtitle\n\n```\ncode \x1b[2J\x07\n```\n\n| a\x1b |\n|---|\n| \xc2\x9b |\n"
+        b"\n<div>\x1b]0;x\x07</div>\n"
+    )
+    document = load_path(path)
+    assert "\x1b" in document.text  # kept in the text: offsets stay true
+    async with running(document, store) as (app, _):
+        shown = screen_text(app) + "".join(row_texts(app))
+        assert not any(char in shown for char in "\x1b\x07\x9b")
+        assert "␛[2J␇" in shown

@@ -20,6 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from annotations.document import Document, load_path
+from annotations.markdown_document import document_from_markdown
 from annotations.model import Annotation, make_annotation
 from annotations.store import Store
 from tui.app import ReaderApp, create_app
@@ -257,3 +258,36 @@ def test_every_snapshot_file_has_its_test() -> None:
         and name != "test_every_snapshot_file_has_its_test"
     }
     assert files == tests
+
+
+# -- a Markdown document --------------------------------------------------------------------
+
+MARKDOWN_SAMPLE = Path(__file__).parent / "data" / "sample.md"
+MARKDOWN_HIGHLIGHTS: list[tuple[str, int, str]] = [
+    ("emphasis", 2, ""),
+    ("strong words", 1, ""),
+    ('return "Hello, " + name', 3, "The tab became four spaces."),
+    ("reviewer", 4, ""),
+    ("A quoted paragraph", 5, ""),
+]
+
+
+def markdown_app(store: Store) -> ReaderApp:
+    """tests/data/sample.md (under a fixed source, so no path reaches the screen), highlighted
+    on emphasis, strong, a code line, a table cell and a quote."""
+    text = MARKDOWN_SAMPLE.read_text(encoding="utf-8")
+    document = document_from_markdown(text, "test:sample.md", "sample.md")
+    store.open_document(document)
+    for quote, label, note in MARKDOWN_HIGHLIGHTS:
+        add(store, document, quote, label, note)
+    return create_app(document, store)
+
+
+def test_markdown_document(snap_compare: SnapCompare, store: Store) -> None:
+    """Headings without #, list items with bullets and hanging indents, styled inline text."""
+    assert snap_compare(markdown_app(store), terminal_size=WIDE)
+
+
+def test_markdown_code_quotes_and_a_table(snap_compare: SnapCompare, store: Store) -> None:
+    """Further down: a code block on its background, quote bars, an aligned table."""
+    assert snap_compare(markdown_app(store), press=["ctrl+d", "ctrl+d"], terminal_size=WIDE)

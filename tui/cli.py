@@ -174,6 +174,8 @@ def export_command(
     output = _output_target(output, path, db)
     readable = path is None or _exists(path)
     document = _load(path) if readable else None  # a bad file is refused before the store opens
+    if document is not None and document.notice:  # Markdown shown as plain text: say so
+        click.echo(f"bakhmut-read: {document.notice}", err=True)
     store = _existing_store(db)
     if store is None:  # no database yet: nothing to export but the title, and nothing created
         if document is None:

@@ -138,6 +138,14 @@ def _positions(db: Database) -> None:
     )
 
 
+@migrations(name="0007_document_styles")
+def _document_styles(db: Database) -> None:
+    """How a Markdown document is drawn (`DocumentStyles.to_json`: block kinds and style runs),
+    kept beside its text so it is drawn as it was when opened from the stored copy. NULL for a
+    plain text, and for every document stored before (they are re-read from their files)."""
+    db.table("documents").add_column("styles", str)
+
+
 KNOWN_MIGRATIONS = frozenset(
     {
         "0001_initial",
@@ -146,5 +154,6 @@ KNOWN_MIGRATIONS = frozenset(
         "0004_anchor_state",
         "0005_trigram_search",
         "0006_positions",
+        "0007_document_styles",
     }
 )

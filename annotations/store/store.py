@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from annotations.anchoring import AnchorState
 from annotations.document import Document
+from annotations.markdown_styles import DocumentStyles
 from annotations.model import (
     Annotation,
     utc_now,
@@ -175,12 +176,13 @@ class Store:
         row = rows[0]
         if not all(readable(row[name]) for name in ("source", "title", "text")):
             raise StoreError(f"{self.path}: the stored copy of {shown_id(source)} is unreadable")
-        return Document.from_normalised(
+        document = Document.from_normalised(
             source=row["source"],
             title=row["title"],
             text=row["text"],
             has_title_block=bool(row["has_title_block"]),
         )
+        return _with_stored_styles(document, row.get("styles"))
 
     def documents(self) -> list[DocumentSummary]:
         """Every known document with its highlight and note counts, reading position and text
@@ -381,6 +383,14 @@ def _int_or_none(value: object) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def _with_stored_styles(document: Document, value: object) -> Document:
+    """The document with its stored Markdown styles, if they are there and fit its text."""
+    if not isinstance(value, str):
+        return document
+    styles = DocumentStyles.from_json(value, len(document.text), len(document.blocks))
+    return document if styles is None else replace(document, styles=styles)
+
+
 def _document_row(document: Document) -> dict[str, Any]:
     return {
         "source": document.source,
@@ -388,5 +398,6 @@ def _document_row(document: Document) -> dict[str, Any]:
         "text": document.text,
         "sha256": document.sha256,
         "has_title_block": int(document.has_title_block),
+        "styles": document.styles.to_json() if document.styles is not None else None,
         "opened": utc_now(),
     }

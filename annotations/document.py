@@ -1,9 +1,15 @@
 """The document model: one normalised text split into paragraphs.
 
-Normalisation: the bytes are decoded (UTF-8 with or without BOM, UTF-16 with BOM), CRLF and CR
-become LF, blocks are separated by blank lines, and the lines inside a block are stripped and
-joined with one space. The normalised text is the blocks joined by a blank line ("\\n\\n"), so
-no block contains a newline and every block boundary is exactly two newlines.
+Normalisation of a text file: the bytes are decoded (UTF-8 with or without BOM, UTF-16 with BOM),
+CRLF and CR become LF, blocks are separated by blank lines, and the lines inside a block are
+stripped and joined with one space. The normalised text is the blocks joined by a blank line
+("\\n\\n"), so every block boundary is exactly two newlines.
+
+A Markdown file (`.md`, `.markdown`) is normalised by `annotations.markdown_document` into the
+text the reader shows: the same blocks joined by "\\n\\n", but a block may hold single newlines
+(code, tables, hard breaks), and the document carries styles (`annotations.markdown_styles`). In
+every document no block is empty, none starts or ends with a newline, and none holds a blank
+line, so the blocks are found from the text alone (`is_normalised`).
 
 Every offset the project stores or shows is a code-point offset into that normalised text.
 """
@@ -12,11 +18,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotations.files import ReadError, read_bounded
 from annotations.paths import document_source, embedded_article_bytes
+
+if TYPE_CHECKING:
+    from annotations.markdown_styles import DocumentStyles
 
 EMBEDDED_SOURCE = "builtin:bakhmut"
 EMBEDDED_NAME = "bakhmut.txt"
@@ -57,9 +67,20 @@ class Document:
     blocks: tuple[Block, ...] = field(repr=False)
     sha256: str = ""
     _starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    styles: DocumentStyles | None = field(default=None, repr=False, compare=False)
+    """How a Markdown document is drawn (None: a plain text, drawn as it is)."""
+    notice: str = field(default="", compare=False)
+    """One line the reader shows on opening (a Markdown file shown as plain text, and why)."""
 
     @classmethod
-    def from_normalised(cls, source: str, title: str, text: str, has_title_block: bool) -> Document:
+    def from_normalised(
+        cls,
+        source: str,
+        title: str,
+        text: str,
+        has_title_block: bool,
+        styles: DocumentStyles | None = None,
+    ) -> Document:
         """Rebuild a document from text that is already normalised (as the store keeps it)."""
         blocks = _split_blocks(text, has_title_block)
         return cls(
@@ -70,7 +91,11 @@ class Document:
             blocks=blocks,
             sha256=text_sha256(text),
             _starts=tuple(block.start for block in blocks),
+            styles=styles,
         )
+
+    def with_notice(self, notice: str) -> Document:
+        return replace(self, notice=notice)
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:
@@ -125,6 +150,12 @@ def visible_controls(text: str, *, keep_newlines: bool = True) -> str:
     With `keep_newlines`, a newline stays a newline (the reader never draws one anyway).
     """
     return text.translate(_CONTROLS_KEEPING_NEWLINES if keep_newlines else _CONTROL_PICTURES)
+
+
+def is_normalised(text: str) -> bool:
+    """Whether `text` can be a document's normalised text: blocks split by exactly "\\n\\n",
+    none empty, none starting or ending with a newline or holding a blank line; no CR."""
+    return not ("\r" in text or text.startswith("\n") or text.endswith("\n") or "\n\n\n" in text)
 
 
 def text_sha256(text: str) -> str:
@@ -206,7 +237,8 @@ def load_embedded() -> Document:
 
 
 def load_path(path: Path) -> Document:
-    """Load a text or Markdown file; raise DocumentError with one line for the user.
+    """Load a text or Markdown file (read as Markdown: see `annotations.markdown_document`);
+    raise DocumentError with one line for the user.
 
     Only a regular file is read (a FIFO or device is refused before it is opened), and at
     most MAX_FILE_BYTES of it.
@@ -216,8 +248,11 @@ def load_path(path: Path) -> Document:
     except ReadError as error:
         raise DocumentError(str(error)) from None
     raw = decode(data, str(path))
-    is_markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
-    return build_document(raw, document_source(path), path.name, is_markdown)
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        from annotations.markdown_document import document_from_markdown  # it imports this module
+
+        return document_from_markdown(raw, document_source(path), path.name)
+    return build_document(raw, document_source(path), path.name, is_markdown=False)
 
 
 def _split_blocks(text: str, has_title_block: bool) -> tuple[Block, ...]:

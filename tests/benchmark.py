@@ -2,8 +2,8 @@
 
 Run from the repository root:
 
-    python -m tests.benchmark            # full sizes (about 2 minutes on 2 cores)
-    python tests/benchmark.py --quick    # tiny sizes, a smoke run (seconds)
+    python -m tests.benchmark            # full sizes (about 8 minutes on 2 cores)
+    python tests/benchmark.py --quick    # tiny sizes, a smoke run (under a minute)
     python -m tests.benchmark --json figures.json --only export,keypress
 
 Each figure is the median (and min) of N repetitions, after warm-up runs, with `gc.collect()`
@@ -18,6 +18,14 @@ The app figures drive the real app headless with `App.run_test` and the Pilot: a
 of 20 ms), so their wall times are quantised; the same interval is also reported in CPU time
 (`time.process_time`, rows marked "CPU"), which is not.
 
+The terminal figures (groups first_screen and terminal_keys: tests/benchmark_terminal.py, with
+tests/benchmark_pty.py) are timed out of process instead: the real `bakhmut-read [PATH]` runs
+in a 120x36 pseudo-terminal (TERM=xterm-256color), alternating with a bare Textual app that
+shows the article in one Static, run the same way. First screen: from spawn to a word of the
+document's first paragraph on the screen, and the peak RSS (VmHWM) then. Key: from the key's
+bytes to the first output byte after them (and to the last byte before the output stays
+quiet, "settled"), on the article and a generated large document, each with many highlights.
+
 Everything is written to a temporary directory: the user's database is never opened
 (BAKHMUT_READ_DB and BAKHMUT_READ_CONFIG point into the temporary directory).
 """
@@ -27,6 +35,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import itertools
 import json
 import os
 import platform
@@ -52,8 +61,12 @@ from annotations.formats.markdown import to_markdown  # noqa: E402
 from annotations.formats.w3c import to_json  # noqa: E402
 from annotations.model import Annotation, make_annotation  # noqa: E402
 from annotations.store import Store  # noqa: E402
+from tests.benchmark_terminal import KEY_DOCUMENTS, SCREEN_TARGETS, TERMINAL_KEYS  # noqa: E402
 
-GROUPS = ("export", "load", "save", "launch", "keypress", "wrap", "scroll", "reanchor")
+GROUPS = (
+    "export", "load", "save", "launch", "keypress", "wrap", "scroll", "reanchor", "first_screen",
+    "terminal_keys",
+)  # fmt: skip
 APP_SIZE = (120, 36)
 WRAP_WIDTH = 80
 
@@ -82,6 +95,17 @@ FIGURE_KEYS: tuple[tuple[str, str], ...] = (
     ("render_screen_0", "scroll"),
     ("render_screen_many", "scroll"),
     ("reanchor", "reanchor"),
+    *(
+        (f"screen_{target}{suffix}", "first_screen")
+        for target in SCREEN_TARGETS
+        for suffix in ("", "_rss")
+    ),
+    *(
+        (f"tkey_{key}_{document}{suffix}", "terminal_keys")
+        for document in KEY_DOCUMENTS
+        for key, _label in TERMINAL_KEYS
+        for suffix in ("", "_settled")
+    ),
 )
 
 
@@ -106,13 +130,23 @@ class Plan:
     warmup: int
     warmup_app: int
     settle: bool  # wait out the app's cursor-save timer before timing keypresses
+    big_bytes: int  # the generated large text and Markdown documents (terminal figures)
+    limit_bytes: int  # the document at the size limit (at most MAX_FILE_BYTES)
+    key_highlights: int  # highlights in the reader while its keys are timed in the terminal
+    reps_pty: int  # launches of each document (and as many of the bare app)
+    warmup_pty: int
+    reps_pty_keys: int  # presses of each key (and as many of the bare app's)
+    warmup_pty_keys: int
+    quiet: float  # seconds without output that mean the screen has settled
 
     @classmethod
     def full(cls) -> Plan:
         return cls(
             export_count=10_000, load_count=10_000, mid_count=1_000, many_count=5_000,
             wrap_bytes=1_000_000, reps_fast=9, reps_disk=41, reps_app=15, reps_launch=9,
-            warmup=2, warmup_app=3, settle=True,
+            warmup=2, warmup_app=3, settle=True, big_bytes=5_000_000,
+            limit_bytes=10 * 1024 * 1024, key_highlights=10_000, reps_pty=5, warmup_pty=1,
+            reps_pty_keys=7, warmup_pty_keys=1, quiet=0.1,
         )  # fmt: skip
 
     @classmethod
@@ -120,7 +154,9 @@ class Plan:
         return cls(
             export_count=300, load_count=300, mid_count=50, many_count=200,
             wrap_bytes=30_000, reps_fast=3, reps_disk=5, reps_app=3, reps_launch=2,
-            warmup=1, warmup_app=1, settle=False,
+            warmup=1, warmup_app=1, settle=False, big_bytes=20_000, limit_bytes=40_000,
+            key_highlights=100, reps_pty=1, warmup_pty=0, reps_pty_keys=1, warmup_pty_keys=0,
+            quiet=0.03,
         )  # fmt: skip
 
 
@@ -187,9 +223,10 @@ async def measure_async(
 class Figure:
     key: str
     name: str
-    times: list[float]
+    times: list[float]  # seconds, or the `unit`'s values
     baseline_name: str
     baseline_times: list[float]
+    unit: str = "s"
 
     @property
     def median(self) -> float:
@@ -208,15 +245,21 @@ class Figure:
         return self.median / self.baseline_median if self.baseline_median > 0 else float("inf")
 
     def as_json(self) -> dict[str, Any]:
+        values = {
+            "median": self.median,
+            "min": self.min,
+            "baseline_median": self.baseline_median,
+            "baseline_min": min(self.baseline_times),
+        }
+        seconds = {f"{k}_s": v for k, v in values.items()} if self.unit == "s" else {}
         return {
             "key": self.key,
             "name": self.name,
-            "median_s": self.median,
-            "min_s": self.min,
+            "unit": self.unit,
             "reps": len(self.times),
             "baseline": self.baseline_name,
-            "baseline_median_s": self.baseline_median,
-            "baseline_min_s": min(self.baseline_times),
+            **values,
+            **seconds,
             "ratio": self.ratio,
         }
 
@@ -238,16 +281,27 @@ class Report:
             )
         else:
             figure = Figure(key, name, sample.wall, baseline_name, baseline.wall)
+        self._add(figure)
+
+    def add_values(
+        self, key: str, name: str, values: list[float], baseline_name: str,
+        baseline: list[float], *, unit: str = "s",
+    ) -> None:  # fmt: skip
+        """A figure measured outside `measure` (the terminal ones): seconds, or MiB."""
+        self._add(Figure(key, name, values, baseline_name, baseline, unit))
+
+    def _add(self, figure: Figure) -> None:
         self.figures.append(figure)
         if self.verbose:
-            print(f"  measured {figure.name}: {_fmt(figure.median)} ({figure.ratio:.2f}x)",
+            shown = _fmt(figure.median, figure.unit)
+            print(f"  measured {figure.name}: {shown} ({figure.ratio:.2f}x)",
                   file=sys.stderr, flush=True)  # fmt: skip
 
     def table(self) -> str:
         headers = ("figure", "median", "min", "baseline", "base median", "ratio")
         rows = [
-            (f.name, _fmt(f.median), _fmt(f.min), f.baseline_name, _fmt(f.baseline_median),
-             f"{f.ratio:.2f}x")
+            (f.name, _fmt(f.median, f.unit), _fmt(f.min, f.unit), f.baseline_name,
+             _fmt(f.baseline_median, f.unit), f"{f.ratio:.2f}x")
             for f in self.figures
         ]  # fmt: skip
         widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
@@ -263,7 +317,9 @@ class Report:
         return "\n".join([line(headers), rule, *(line(r) for r in rows)])
 
 
-def _fmt(seconds: float) -> str:
+def _fmt(seconds: float, unit: str = "s") -> str:
+    if unit != "s":
+        return f"{seconds:.1f} {unit}"
     if seconds >= 1:
         return f"{seconds:.2f} s"
     if seconds >= 1e-3:
@@ -299,11 +355,11 @@ def make_annotations(
     """
     rng = random.Random(seed)
     blocks = [words for words in word_spans(document) if words]
-    weights = [len(words) for words in blocks]
+    cumulative = list(itertools.accumulate(len(words) for words in blocks))
     all_words = [w for words in blocks for w in words]
     made: list[Annotation] = []
     while len(made) < count:
-        words = rng.choices(blocks, weights)[0]
+        words = rng.choices(blocks, cum_weights=cumulative)[0]
         first = rng.randrange(len(words))
         last = min(len(words) - 1, first + rng.randrange(8))
         start, end = words[first][0], words[last][1]
@@ -747,6 +803,25 @@ def bench_reanchor(report: Report, plan: Plan, document: Document) -> None:
     report.add("reanchor", name, sample, "str.find of every quote", baseline)
 
 
+def bench_terminal(report: Report, plan: Plan, groups: Sequence[str], tmp: Path) -> None:
+    """The real command in a pseudo-terminal: first screens, and keys with many highlights."""
+    from tests.benchmark_terminal import bench_first_screen, bench_terminal_keys
+
+    benches = (("first_screen", bench_first_screen), ("terminal_keys", bench_terminal_keys))
+
+    def fill(path: Path, document: Document) -> int:
+        annotations = make_annotations(
+            document, plan.key_highlights, seed=77, avoid=first_word(document)
+        )
+        filled_store(path, document, annotations).close()
+        return len(annotations)
+
+    for group, bench in benches:
+        if group in groups:
+            (tmp / group).mkdir()
+            bench(report, plan, tmp / group, fill)
+
+
 def corpus_table(per_kind: int) -> str:
     """The re-anchoring edit corpus (tests/anchoring_corpus.py): main's old algorithm, the
     Hypothesis client's, and ours, right / silently wrong / orphaned though still there."""
@@ -785,6 +860,7 @@ def run(plan: Plan, groups: Sequence[str], tmp: Path, verbose: bool = True) -> R
         bench_wrap(report, plan, document)
     if "reanchor" in groups:
         bench_reanchor(report, plan, document)
+    bench_terminal(report, plan, groups, tmp)
     order = {key: index for index, (key, _) in enumerate(FIGURE_KEYS)}
     report.figures.sort(key=lambda f: order.get(f.key, len(order)))
     return report

@@ -71,7 +71,8 @@ def test_blank_lines_with_spaces_separate_blocks(tmp_path: Path) -> None:
 
 def test_markdown_heading_is_the_title(tmp_path: Path) -> None:
     doc = load_path(write(tmp_path, "notes.md", b"# My *notes*\n\nBody one.\n\nBody two."))
-    assert doc.title == "My *notes*"
+    assert doc.title == "My notes"  # read as Markdown: the emphasis is a style, not characters
+    assert doc.text == "My notes\n\nBody one.\n\nBody two."
     assert doc.has_title_block
     assert [p.number for p in doc.paragraphs] == [1, 2]
 

@@ -11,6 +11,7 @@ Update with `pytest tests/test_snapshots.py --snapshot-update`, then look at the
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +19,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from annotations.document import Document
+from annotations.document import Document, load_path
+from annotations.markdown_document import document_from_markdown
 from annotations.model import Annotation, make_annotation
 from annotations.store import Store
 from tui.app import ReaderApp, create_app
@@ -193,6 +195,57 @@ def test_five_labels_no_color(
     assert snap_compare(app, terminal_size=WIDE)
 
 
+LIBRARY = [
+    # file, text, highlights (quote, note), where the reader left off, last opened (UTC noon)
+    ("kharkiv-field-notes.txt",
+     "Field notes from Kharkiv\n\nThe trains still run on time. The station smells of rain and "
+     "diesel.\n\nA volunteer hands out tea to everyone on the platform.\n",
+     [("trains still run", "Even now?"), ("smells of rain", ""), ("hands out tea", "Ask her name")],
+     0.6, "2025-11-27T12:00:00.000Z"),
+    ("letters-home.txt",
+     "Letters home\n\nDear mother, the winter came early this year.\n",
+     [("winter came early", "")], 0.1, "2025-11-20T12:00:00.000Z"),
+    ("drone-report.txt",
+     "A report on drones\n\nCheap drones changed the front line.\n",
+     [("Cheap drones", "Cost per unit?")], 1.0, "2025-10-02T12:00:00.000Z"),
+]  # fmt: skip
+
+
+def test_library_screen(
+    snap_compare: SnapCompare,
+    store: Store,
+    article: Document,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`ctrl+o`: the documents most recently opened first (the open one marked ●), paths from
+    the home folder, a file that is gone said so; the cursor on the one read before."""
+    monkeypatch.setenv("HOME", str(tmp_path))  # paths show as ~/reading/…, whatever tmp_path is
+    folder = tmp_path / "reading"
+    folder.mkdir()
+    when = {article.source: "2025-11-28T12:00:00.000Z"}
+    for name, text, highlights, read, opened in LIBRARY:
+        (folder / name).write_text(text, encoding="utf-8")
+        document = load_path(folder / name)
+        store.open_document(document)
+        for quote, note in highlights:
+            add(store, document, quote, 1, note)
+        store.save_cursor(document.source, int(read * (len(document.text) - 1)))
+        when[document.source] = opened
+    (folder / "drone-report.txt").unlink()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        with sqlite3.connect(db_path) as conn:
+            for source, opened in when.items():
+                conn.execute("update documents set opened = ? where source = ?", [opened, source])
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert no_cursor_blink(pilot) == 1
+
+    assert snap_compare(create_app(article, store), terminal_size=WIDE, run_before=run_before)
+
+
 def test_every_snapshot_file_has_its_test() -> None:
     """No orphaned snapshot: syrupy's own check for unused snapshots is off under pytest-xdist."""
     folder = Path(__file__).parent / "__snapshots__" / Path(__file__).stem
@@ -205,3 +258,36 @@ def test_every_snapshot_file_has_its_test() -> None:
         and name != "test_every_snapshot_file_has_its_test"
     }
     assert files == tests
+
+
+# -- a Markdown document --------------------------------------------------------------------
+
+MARKDOWN_SAMPLE = Path(__file__).parent / "data" / "sample.md"
+MARKDOWN_HIGHLIGHTS: list[tuple[str, int, str]] = [
+    ("emphasis", 2, ""),
+    ("strong words", 1, ""),
+    ('return "Hello, " + name', 3, "The tab became four spaces."),
+    ("reviewer", 4, ""),
+    ("A quoted paragraph", 5, ""),
+]
+
+
+def markdown_app(store: Store) -> ReaderApp:
+    """tests/data/sample.md (under a fixed source, so no path reaches the screen), highlighted
+    on emphasis, strong, a code line, a table cell and a quote."""
+    text = MARKDOWN_SAMPLE.read_text(encoding="utf-8")
+    document = document_from_markdown(text, "test:sample.md", "sample.md")
+    store.open_document(document)
+    for quote, label, note in MARKDOWN_HIGHLIGHTS:
+        add(store, document, quote, label, note)
+    return create_app(document, store)
+
+
+def test_markdown_document(snap_compare: SnapCompare, store: Store) -> None:
+    """Headings without #, list items with bullets and hanging indents, styled inline text."""
+    assert snap_compare(markdown_app(store), terminal_size=WIDE)
+
+
+def test_markdown_code_quotes_and_a_table(snap_compare: SnapCompare, store: Store) -> None:
+    """Further down: a code block on its background, quote bars, an aligned table."""
+    assert snap_compare(markdown_app(store), press=["ctrl+d", "ctrl+d"], terminal_size=WIDE)

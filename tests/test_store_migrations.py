@@ -31,6 +31,7 @@ def test_a_version_one_database_is_upgraded_and_keeps_its_notes(
             "0004_anchor_state",
             "0005_trigram_search",
             "0006_positions",
+            "0007_document_styles",
         ]
         assert store.annotations(article.source) == [saved]
         store.save_setting("theme", "textual-light")

@@ -148,7 +148,8 @@ def test_wrap_properties(block: str, width: int, prefix: str) -> None:
 
 @given(st.text(alphabet="ab ", max_size=60), st.integers(1, 12))
 def test_narrow_fast_path_agrees_with_the_general_wrap(block: str, width: int) -> None:
-    general = _wrap_spans(block, grapheme_spans(block, 0, len(block)), 0, len(block), width)
+    spans = grapheme_spans(block, 0, len(block))
+    general = _wrap_spans(block, spans, 0, len(block), (width, width))
     assert wrap_block(block, 0, len(block), width) == (general if block else [(0, 0)])
 
 

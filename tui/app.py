@@ -24,10 +24,10 @@ from annotations.paths import default_export_path
 from annotations.store import Store
 from tui.commands import ReaderCommands
 from tui.keys import bindings_for, help_sections
-from tui.note_flow import NoteFlow
 from tui.reading import Outcome, ReadingSession, Result
 from tui.screens.export import ExportDialog
 from tui.screens.help import HelpScreen
+from tui.switching import DocumentSwitch
 from tui.widgets.article import ArticleView
 from tui.widgets.notes import NotesPane
 
@@ -36,7 +36,7 @@ SYNC_INTERVAL = 0.5
 """Seconds between looks for other windows' changes (and retries of writes that wait)."""
 
 
-class ReaderApp(NoteFlow):
+class ReaderApp(DocumentSwitch):
     """bakhmut-read: the article on the left, the notes by paragraph on the right."""
 
     CSS_PATH = "app.tcss"
@@ -140,6 +140,8 @@ class ReaderApp(NoteFlow):
 
     def action_note(self) -> None:
         """`a`: the note of the highlight under the cursor, or of a new one of the selection."""
+        if self._refused_read_only():
+            return
         self.sync()
         under = self.article.annotation_under_cursor()
         if self.article.selection is None and under is not None:
@@ -153,6 +155,8 @@ class ReaderApp(NoteFlow):
     def action_change_extent(self) -> None:
         """`R` on a highlight: select it, so motions move its ends; `R` again keeps the new
         extent with the same label and note (undoable); escape (leaving visual mode) cancels."""
+        if self._refused_read_only():
+            return
         self.sync()
         article = self.article
         selection = article.selection
@@ -248,7 +252,8 @@ class ReaderApp(NoteFlow):
 
     @on(NotesPane.EditRequested)
     def _edit_from_pane(self, message: NotesPane.EditRequested) -> None:
-        self.edit_note(message.annotation_id)
+        if not self._refused_read_only():
+            self.edit_note(message.annotation_id)
 
     @on(NotesPane.FilterChanged)
     def _filter(self, message: NotesPane.FilterChanged) -> None:
@@ -297,6 +302,17 @@ class ReaderApp(NoteFlow):
             self.say(f"There is no ¶{number}")
             return
         self.go_to(block.start)
+
+    # -- another document, opened in place (tui/switching.py)
+
+    def _leave_document(self) -> None:
+        """Save the position in the document being left and unregister its reader."""
+        if self._cursor_timer is not None:
+            self._cursor_timer.stop()
+            self._cursor_timer = None
+        self._save_cursor()
+        self.session.close()
+        self.cursor, self._extent_of, self._extent_hint = None, None, False
 
     # -- helpers
 

@@ -158,6 +158,8 @@ def export_command(
     output = _output_target(output, path, db)
     readable = path is None or _exists(path)
     document = _load(path) if readable else None  # a bad file is refused before the store opens
+    if document is not None and document.notice:  # Markdown shown as plain text: say so
+        click.echo(f"bakhmut-read: {document.notice}", err=True)
     store = _existing_store(db)
     if store is None:  # no database yet: nothing to export but the title, and nothing created
         if document is None:
@@ -226,7 +228,7 @@ def import_command(file: Path, db: Path | None) -> None:
 @main.command("list")
 @db_option
 def list_command(db: Path | None) -> None:
-    """List the documents with their highlight and note counts."""
+    """List the documents: title, where, highlights, notes, % read, last opened."""
     from tui.listing import list_lines
 
     store = _existing_store(db)

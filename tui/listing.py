@@ -28,17 +28,17 @@ def list_lines(store: Store | None) -> Lines:
 
 
 def document_lines(summaries: Sequence[DocumentSummary]) -> list[str]:
-    """What `list` prints: one line per document (or a hint when there is none)."""
-    from annotations.formats.common import count_of
-
+    """The library's columns as plain text, one document a line, most recently opened first:
+    title, where it lives, highlights, notes, how far it was read, last opened (and how many
+    highlights moved, were placed approximately or are orphaned); a hint when there is none."""
     if not summaries:
         return ["No documents yet. Run `bakhmut-read` to open the article."]
-    return [
-        f"{count_of(summary.highlights, 'highlight'):>16} "
-        f"{count_of(summary.notes, 'note'):>11}  "
-        f"{sanitise(summary.title)}  ({sanitise(summary.source)})" + _places_suffix(summary)
-        for summary in summaries
-    ]
+    from tui.library_columns import library_row, plain_line
+
+    rows = [library_row(summary) for summary in summaries]
+    titles = max(12, min(40, max(len(row.title) for row in rows)))
+    places = max(len(row.where) for row in rows)
+    return [plain_line(row, title_width=titles, where_width=places) for row in rows]
 
 
 def search_lines(store: Store | None, query: str) -> Lines:
@@ -76,11 +76,3 @@ def _warnings(store: Store) -> list[str]:
 
     notice = skipped_notice(store.skipped)
     return [] if notice is None else [f"bakhmut-read: warning: {sanitise(notice)}"]
-
-
-def _places_suffix(summary: DocumentSummary) -> str:
-    """`  [1 highlight moved, 2 orphaned]`, or nothing when every highlight is in place."""
-    from annotations.formats.common import anchor_summary
-
-    found = anchor_summary(summary.moved, summary.fuzzy, summary.orphaned)
-    return "" if found is None else f"  [{found}]"

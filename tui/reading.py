@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from tui.short_path import short_path
 __all__ = ["BUSY_MESSAGE", "NOTE_SEPARATOR", "Filter", "Outcome", "ReadingSession", "Result"]
 
 THEME_SETTING = "theme"
+READ_ONLY = "read-only: the file is gone"
+"""Why a document opened from its stored copy takes no new highlights or notes."""
 NOTE_SEPARATOR = "\n\n―――\n\n"
 """Between the two texts when a conflict is resolved by keeping both (theirs first)."""
 CHANGE_WORDS = {
@@ -36,6 +39,21 @@ class ReadingSession(StoreMirror):
     its changes (and those of readers no longer running). A write that finds the database busy
     waits in a queue (`flush` retries it). Methods return a `Result`; store errors never escape.
     """
+
+    read_only: str | None = None
+    """Why nothing can be changed (the document's file is gone: it shows the stored copy)."""
+
+    def _submit(
+        self, run: Callable[[], Result], give_up: Callable[[], Result] | None = None
+    ) -> Result:
+        """Every annotation change goes through here: refused, in one line, when read-only."""
+        if self.read_only is not None:
+            return Result(Outcome.NOTHING, self.refusal())
+        return super()._submit(run, give_up)
+
+    def refusal(self) -> str:
+        """The line a key that would write shows in a read-only document."""
+        return f"Nothing changed — {self.read_only}"
 
     # -- changes
 
@@ -274,7 +292,8 @@ class ReadingSession(StoreMirror):
         return [name for name in (saved, self.config.theme) if name]
 
     def save_theme(self, name: str) -> Result:
-        return self._submit(lambda: self._save(lambda: self._save_setting(THEME_SETTING, name)))
+        save = lambda: self._save(lambda: self._save_setting(THEME_SETTING, name))  # noqa: E731
+        return super()._submit(save)  # a preference, not the document: also when read-only
 
     def _save_setting(self, key: str, value: str) -> None:
         if self.store.setting(key) != value:

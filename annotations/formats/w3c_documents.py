@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from annotations.document import (
-    BLOCK_SEPARATOR,
     EMBEDDED_SOURCE,
     Document,
+    is_normalised,
     load_embedded,
-    split_raw_blocks,
     text_sha256,
 )
 from annotations.formats.json_fields import ImportFormatError, get_str, json_type
 from annotations.formats.w3c import DOCUMENTS_KEY, source_iri
-
-
-def _is_normalised(text: str) -> bool:
-    return BLOCK_SEPARATOR.join(" ".join(lines) for lines in split_raw_blocks(text)) == text
 
 
 def _document_from_w3c(value: object, index: int) -> Document:
@@ -30,7 +25,7 @@ def _document_from_w3c(value: object, index: int) -> Document:
         raise ImportFormatError(f"{where}: 'hasTitleBlock' must be true or false")
     if "sha256" in value and get_str(value, "sha256", where) != text_sha256(text):
         raise ImportFormatError(f"{where}: the text does not match its sha256")
-    if not _is_normalised(text):
+    if not is_normalised(text):
         raise ImportFormatError(f"{where}: the text is not normalised")
     title = get_str(value, "title", where, default=source)
     return Document.from_normalised(source, title, text, has_title_block)

@@ -20,6 +20,7 @@ KNOWN_MIGRATIONS = frozenset(
         "0004_anchor_state",
         "0005_trigram_search",
         "0006_positions",
+        "0007_document_styles",
     }
 )
 """Every migration of this version (tests/test_store_migrations.py checks it against schema.py)."""

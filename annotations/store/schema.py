@@ -140,3 +140,11 @@ def _positions(db: Database) -> None:
         "insert into positions (source, cursor) "
         "select source, cursor from documents where cursor is not null"
     )
+
+
+@migrations(name="0007_document_styles")
+def _document_styles(db: Database) -> None:
+    """How a Markdown document is drawn (`DocumentStyles.to_json`: block kinds and style runs),
+    kept beside its text so it is drawn as it was when opened from the stored copy. NULL for a
+    plain text, and for every document stored before (they are re-read from their files)."""
+    db.table("documents").add_column("styles", str)

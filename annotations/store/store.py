@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotations.anchoring import AnchorState
 from annotations.document import Document
+from annotations.markdown_styles import DocumentStyles
 from annotations.model import (
     RECORD_FIELDS,
     Annotation,
@@ -48,7 +49,7 @@ if TYPE_CHECKING:  # the modules of writes, loaded when a write needs them (fast
     from annotations.store.importing import ImportResult
     from annotations.store.journal import Change
 
-_DOCUMENT_COLUMNS = ("source", "title", "text", "sha256", "has_title_block", "opened")
+_DOCUMENT_COLUMNS = ("source", "title", "text", "sha256", "has_title_block", "styles", "opened")
 _INSERT_DOCUMENT = (
     f"insert into documents ({', '.join(_DOCUMENT_COLUMNS)}) "
     f"values ({', '.join('?' for _ in _DOCUMENT_COLUMNS)})"
@@ -58,7 +59,9 @@ _UPDATE_DOCUMENT = (
     + ", ".join(f"{name} = ?" for name in _DOCUMENT_COLUMNS[1:])
     + " where source = ?"
 )
-_TOUCH_DOCUMENT = "update documents set title = ?, has_title_block = ?, opened = ? where source = ?"
+_TOUCH_DOCUMENT = (
+    "update documents set title = ?, has_title_block = ?, styles = ?, opened = ? where source = ?"
+)
 _UPDATE_ANNOTATION = (
     "update annotations set "
     + ", ".join(f'"{name}" = ?' for name in RECORD_FIELDS if name != "id")
@@ -77,6 +80,17 @@ class DocumentSummary:
     fuzzy: int = 0
     orphaned: int = 0
     """How many highlights are stored as moved, fuzzily placed, and orphaned."""
+    cursor: int | None = None
+    """The saved reading position (None: never saved)."""
+    length: int = 0
+    """The stored text's length in code points (what the position is an offset into)."""
+
+    @property
+    def percent_read(self) -> int:
+        """How far the reading position is into the text, as the status line counts it."""
+        if self.cursor is None or self.length <= 1:
+            return 0
+        return min(100, max(0, 100 * self.cursor // (self.length - 1)))
 
 
 class Store:
@@ -225,8 +239,8 @@ class Store:
 
     def _touch(self, document: Document) -> None:
         """Renew a stored document's `opened` time (and title), leaving its text alone."""
-        row = _document_row(document)
-        self.conn.execute(_TOUCH_DOCUMENT, [row[1], row[4], row[5], row[0]])
+        source, title, _text, _sha, has_title_block, styles, opened = _document_row(document)
+        self.conn.execute(_TOUCH_DOCUMENT, [title, has_title_block, styles, opened, source])
 
     def store_document(self) -> None:
         """Write what `open_document(defer=True)` left to write (a new row, or the time the
@@ -258,23 +272,30 @@ class Store:
         row = rows[0]
         if not all(readable(row[name]) for name in ("source", "title", "text")):
             raise StoreError(f"{self.path}: the stored copy of {shown_id(source)} is unreadable")
-        return Document.from_normalised(
+        document = Document.from_normalised(
             source=row["source"],
             title=row["title"],
             text=row["text"],
             has_title_block=bool(row["has_title_block"]),
         )
+        return _with_stored_styles(document, row.get("styles"))
 
     def documents(self) -> list[DocumentSummary]:
-        """Every known document with its highlight and note counts, most recently opened first."""
+        """Every known document with its highlight and note counts, reading position and text
+        length, most recently opened first."""
         sql = """
-            select d.source, d.title, d.opened,
-                   count(a.id) as highlights,
-                   coalesce(sum(trim(a.note) != ''), 0) as notes,
-                   coalesce(sum(a.anchor = 'moved'), 0), coalesce(sum(a.anchor = 'fuzzy'), 0),
-                   coalesce(sum(a.anchor = 'orphan'), 0)
-            from documents d left join annotations a on a.document = d.source
-            group by d.source order by d.opened desc
+            select d.source, d.title, d.opened, coalesce(c.highlights, 0), coalesce(c.notes, 0),
+                   coalesce(c.moved, 0), coalesce(c.fuzzy, 0), coalesce(c.orphaned, 0),
+                   p.cursor, length(d.text)
+            from documents d
+            left join (
+                select document, count(*) as highlights, sum(trim(note) != '') as notes,
+                       sum(anchor = 'moved') as moved, sum(anchor = 'fuzzy') as fuzzy,
+                       sum(anchor = 'orphan') as orphaned
+                from annotations group by document
+            ) c on c.document = d.source
+            left join positions p on p.source = d.source
+            order by d.opened desc, d.source
         """
         with self._read():
             rows = self.conn.execute(sql).fetchall()
@@ -283,9 +304,18 @@ class Store:
         self.skipped = [Skipped(shown_id(row[0]), "unreadable document row") for row in bad]
         return [
             DocumentSummary(row[0], row[1], int(row[3]), int(row[4]), row[2],
-                            moved=int(row[5]), fuzzy=int(row[6]), orphaned=int(row[7]))
+                            moved=int(row[5]), fuzzy=int(row[6]), orphaned=int(row[7]),
+                            cursor=_int_or_none(row[8]), length=_int_or_none(row[9]) or 0)
             for row in good
         ]  # fmt: skip
+
+    def mark_opened(self, source: str) -> None:
+        """Record that the document was opened now (as `open_document` does), without writing
+        its text: for a document opened from its stored copy."""
+        with self._write():
+            self.conn.execute(
+                "update documents set opened = ? where source = ?", [utc_now(), source]
+            )
 
     def cursor(self, source: str) -> int | None:
         """Where the reader left the cursor in this document; None if it never did."""
@@ -472,6 +502,19 @@ class Store:
             raise StoreError(f"unknown document {source}; open it once before annotating it")
 
 
+def _int_or_none(value: object) -> int | None:
+    """A count or offset read back from SQL (a damaged cell is taken as unknown)."""
+    return value if isinstance(value, int) else None
+
+
+def _with_stored_styles(document: Document, value: object) -> Document:
+    """The document with its stored Markdown styles, if they are there and fit its text."""
+    if not isinstance(value, str):
+        return document
+    styles = DocumentStyles.from_json(value, len(document.text), len(document.blocks))
+    return document if styles is None else replace(document, styles=styles)
+
+
 def _document_row(document: Document) -> list[Any]:
     """The values of `_DOCUMENT_COLUMNS`."""
     return [
@@ -480,5 +523,6 @@ def _document_row(document: Document) -> list[Any]:
         document.text,
         document.sha256,
         int(document.has_title_block),
+        document.styles.to_json() if document.styles is not None else None,
         utc_now(),
     ]

@@ -373,7 +373,7 @@ class HelpScreen(Dialog[None]):
     def on_resize(self) -> None:
         """The list scrolls inside the dialog when the terminal is shorter than the help."""
         for key_list in self.query(KeyList):
-            key_list.styles.max_height = max(self.size.height - 3, 1)
+            key_list.styles.max_height = max(self.size.height - 2, 1)  # the frame: 2 rows
 
     def action_scroll_lines(self, lines: int) -> None:
         self.key_list.scroll_lines(lines)

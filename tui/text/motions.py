@@ -1,14 +1,15 @@
 """Vim-like cursor motions over the normalised text, as pure functions on code-point offsets.
 
-The text is the document's normalised text: blocks joined by exactly "\\n\\n", no other newline.
-A cursor sits ON a character (vim normal mode): it is in [0, len(text) - 1] for a non-empty text
-(0 for an empty one), on the first code point of a grapheme cluster (see `tui.text.graphemes`),
-and never on a "\\n" (the only exception is a text made of newlines only, which normalisation
-never produces).
+The text is the document's normalised text: blocks joined by exactly "\\n\\n"; a block may hold
+single newlines (a Markdown code block, table or hard line break), which are blanks between its
+lines: word motions cross them, `{`/`}` and sentences do not stop at them. A cursor sits ON a
+character (vim normal mode): it is in [0, len(text) - 1] for a non-empty text (0 for an empty
+one), on the first code point of a grapheme cluster (see `tui.text.graphemes`), and never on a
+"\\n" (the only exception is a text made of newlines only, which normalisation never produces).
 
 Documents can be 10 MB, possibly in a single block, so no call splits or regex-scans the whole
 text or block: clusters are split in small windows, and searches run with `pos`/`endpos` from
-the cursor outwards. Only the block bounds come from `str.find`/`str.rfind` of "\n" (C speed:
+the cursor outwards. Only the block bounds come from `str.find`/`str.rfind` of "\\n\\n" (C speed:
 under 1 ms for a 10 MB block).
 """
 
@@ -41,10 +42,10 @@ def _char_class(char: str) -> int:
 
 
 def _block_bounds(text: str, position: int) -> tuple[int, int]:
-    """The run of non-newline characters around `position` (a block of a normalised text)."""
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    return start, len(text) if end == -1 else end
+    """The block around `position` (not on a separator): between the "\\n\\n" around it."""
+    before = text.rfind("\n\n", 0, position)
+    end = text.find("\n\n", position)
+    return (0 if before == -1 else before + 2), len(text) if end == -1 else end
 
 
 def _last_cursor(text: str) -> int:

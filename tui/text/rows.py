@@ -4,7 +4,8 @@ A document of 10 MB has tens of thousands of paragraphs; wrapping them all befor
 costs time and memory for rows nobody looks at yet. `RowMap` keeps, per block, a height that is an
 estimate until the block is wrapped, and the rows' running total in a Fenwick tree, so finding the
 block at a row, or the first row of a block, costs O(log n) and refining one height is O(log n).
-Each block is followed by one blank spacer row, except the last.
+Each block is followed by one blank spacer row, except the last and those joined to the next
+(the items of a tight Markdown list).
 
 Refining a height moves every row below it; `on_refine` tells the owner (the article view), which
 keeps what the user sees in place when the block was above the top of the screen.
@@ -17,12 +18,18 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
-from tui.text.wrap import DisplayLine, wrap_block
+from tui.text.wrap import DisplayLine, effective_hang, wrap_block
 
 Line = tuple[int, int]
 RefineListener = Callable[[int, int, int], None]
+HangWidth = Callable[[int], int]
+"""The hanging indent of a block (by index), in cells, before `effective_hang`."""
 """(block index, first row of the block, change of its height in rows)."""
 
+FOLD = 1
+"""A block layout flag: the block's lines fold at the edge (code, tables: see `wrap_block`)."""
+JOINED = 2
+"""A block layout flag: no spacer row between the block and the next."""
 WRAPPED_BLOCKS_KEPT = 4096
 """How many blocks' wrapped lines are kept; an evicted block is wrapped again when needed."""
 
@@ -30,9 +37,20 @@ WRAPPED_BLOCKS_KEPT = 4096
 class RowMap:
     """The rows of `text`'s blocks at `width` cells, wrapped lazily (see the module docstring)."""
 
-    def __init__(self, text: str, blocks: Sequence[Line], width: int) -> None:
+    def __init__(
+        self,
+        text: str,
+        blocks: Sequence[Line],
+        width: int,
+        layout: bytes = b"",
+        hang: HangWidth | None = None,
+    ) -> None:
+        """`layout`: FOLD and JOINED flags, a byte per block (blocks past its end have none);
+        `hang`: the hanging indent of the lines that continue a wrapped line of a block."""
         self.text = text
         self.width = max(1, width)
+        self._layout = layout
+        self._hang = hang
         self._starts = array("q", (start for start, _ in blocks))
         self._ends = array("q", (end for _, end in blocks))
         self._heights = array("q", (self._estimate(s, e) for s, e in blocks))
@@ -87,8 +105,7 @@ class RowMap:
         lines = self.lines(block)
         if within >= len(lines):
             return None
-        start, end = lines[within]
-        return DisplayLine(block, start, end, within == 0)
+        return self.line(block, within)
 
     def lines(self, block: int) -> list[Line]:
         """The display lines (start, end) of `block`, exact; refines its height."""
@@ -96,7 +113,9 @@ class RowMap:
         if cached is not None:
             self._wrapped.move_to_end(block)
             return cached
-        lines = wrap_block(self.text, self._starts[block], self._ends[block], self.width)
+        fold = block < len(self._layout) and bool(self._layout[block] & FOLD)
+        start, end, width = self._starts[block], self._ends[block], self.width
+        lines = wrap_block(self.text, start, end, width, fold=fold, hang=self.hang(block))
         self._wrapped[block] = lines
         if len(self._wrapped) > WRAPPED_BLOCKS_KEPT:
             self._wrapped.popitem(last=False)
@@ -129,7 +148,13 @@ class RowMap:
 
     def line(self, block: int, index: int) -> DisplayLine:
         start, end = self.lines(block)[index]
-        return DisplayLine(block, start, end, index == 0)
+        continued = index > 0 and self.text[start - 1] != "\n"
+        indent = self.hang(block) if continued else 0
+        return DisplayLine(block, start, end, index == 0, indent)
+
+    def hang(self, block: int) -> int:
+        """The cells of hanging indent before a continued line of `block` at this width."""
+        return 0 if self._hang is None else effective_hang(self._hang(block), self.width)
 
     def step(self, block: int, index: int, delta: int) -> tuple[int, int]:
         """The line `delta` lines after (or before) line `index` of `block`, across blocks
@@ -156,12 +181,13 @@ class RowMap:
 
     def _estimate(self, start: int, end: int) -> int:
         """About how many lines a block takes: its length over the width, less a little for
-        the words that do not fit at a line end."""
+        the words that do not fit at a line end, and a line more for each hard line break."""
         usable = self.width - 4 if self.width > 12 else self.width
-        return max(1, -(-(end - start) // usable))
+        return max(1, -(-(end - start) // usable)) + self.text.count("\n", start, end)
 
     def _span(self, block: int) -> int:
-        spacer = 1 if block + 1 < len(self._starts) else 0
+        joined = block < len(self._layout) and self._layout[block] & JOINED
+        spacer = 1 if block + 1 < len(self._starts) and not joined else 0
         return self._heights[block] + spacer
 
     def _set_height(self, block: int, height: int) -> None:

@@ -35,7 +35,15 @@ from tui.text.highlights import HighlightIndex
 from tui.text.rows import RowMap
 from tui.widgets import article_jumps, article_keys, article_layout, article_mouse
 from tui.widgets.article_keys import KeyState
-from tui.widgets.article_rows import Marks, RowPainter, RowStyles, Selection, empty_line
+from tui.widgets.article_rows import (
+    MARKDOWN_CLASSES,
+    Marks,
+    RowPainter,
+    RowStyles,
+    Selection,
+    empty_line,
+    markdown_styles,
+)
 
 _WORD = re.compile(r"\S+")
 
@@ -67,6 +75,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article--selection",
         "article--cursor",
         "article--empty",
+        *MARKDOWN_CLASSES,
     }
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("article")
@@ -112,7 +121,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._word_starts: dict[int, list[int]] = {}
         numbers = [block.number for block in document.blocks]
         self.gutter_width = len(str(max(numbers, default=0))) + 3  # "¶" + number + marker + " "
-        self._painter = RowPainter(self._text, document.blocks, config, self.gutter_width)
+        self._painter = RowPainter(
+            self._text, document.blocks, config, self.gutter_width, document.styles
+        )
         self.keys = KeyState(counts=config.counts)
 
     # -- attributes down
@@ -141,6 +152,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         article_layout.rewrap(self)
+        if self.document.notice:
+            self.notify(self.document.notice, severity="warning", timeout=8, markup=False)
 
     def line_position(self, offset: int) -> tuple[int, int]:
         """(block index, line within the block) of the display line holding `offset`."""
@@ -199,7 +212,7 @@ class ArticleView(ScrollView, can_focus=True):
         if word is not None:
             return word
         following = motions.word_forward(self._text, self.cursor)
-        same_block = "\n" not in self._text[self.cursor : following]
+        same_block = "\n\n" not in self._text[self.cursor : following]
         return motions.word_span(self._text, following) if same_block else None
 
     # -- cursor movement
@@ -365,4 +378,5 @@ class ArticleView(ScrollView, can_focus=True):
             selection=style("article--selection"),
             cursor=style("article--cursor"),
             empty=style("article--empty"),
+            markdown=markdown_styles(style) if self.document.styles else None,
         )

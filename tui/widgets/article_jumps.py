@@ -20,9 +20,11 @@ def line(view: ArticleView, delta: int) -> None:
     block, index = view.line_position(view.cursor)
     here = view.rows.line(block, index)
     if view._goal_column is None:
-        view._goal_column = column_of(view._text, (here.start, here.end), view.cursor)
+        column = column_of(view._text, (here.start, here.end), view.cursor)
+        view._goal_column = column + here.indent  # on screen, after a hanging indent
     target = view.rows.line(*view.rows.step(block, index, delta))
-    offset = offset_at_column(view._text, (target.start, target.end), view._goal_column)
+    column = max(0, view._goal_column - target.indent)
+    offset = offset_at_column(view._text, (target.start, target.end), column)
     view.move_cursor(offset, keep_goal=True)
 
 

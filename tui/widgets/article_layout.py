@@ -33,7 +33,11 @@ def rewrap(view: ArticleView) -> None:
         return
     first = not view._laid_out
     view._laid_out = True
-    view.rows = RowMap(view._text, view._blocks, width)
+    if view.document.styles is None:
+        view.rows = RowMap(view._text, view._blocks, width)
+    else:
+        layout, hang = view.document.styles.layout(), view._painter.hang
+        view.rows = RowMap(view._text, view._blocks, width, layout, lambda block: len(hang(block)))
     if len(view._text) <= EAGER_WRAP_CHARS:
         view.rows.wrap_all()
     view.rows.on_refine = functools.partial(_refined, view)

@@ -30,7 +30,7 @@ def offset_at(view: ArticleView, x: int, y: int) -> int | None:
     line = view.rows.line_at(row)
     if line is None:  # a spacer: the last line of the block above it
         line = view.rows.line_at(row - 1) or view.rows.line(0, 0)
-    column = max(0, x - view.gutter_width)
+    column = max(0, x - view.gutter_width - line.indent)
     return offset_at_column(view._text, (line.start, line.end), column)
 
 

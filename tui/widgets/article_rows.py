@@ -5,11 +5,16 @@ annotations on it, the component styles (`RowStyles`) and the live marks (`Marks
 selection). It keeps an LRU cache of the rows that carry no live mark, keyed by the caller's
 row, width and annotations version, and the highlight styles, keyed by labels and overlap.
 No markup is ever built: segments carry the text as is (control characters already visible).
+
+A Markdown document also has styles (`annotations.markdown_styles`): each block's kind gives the
+row its base style (a heading by level, a code block on its own background to the text's edge),
+and the runs of a line give emphasis, strong, code, links and markers theirs; highlights, the
+selection and the cursor are laid on top. A plain text has none and is painted exactly as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -21,12 +26,48 @@ from textual.strip import Strip
 
 from annotations.config import Config
 from annotations.document import Block
+from annotations.markdown_styles import (
+    BULLET,
+    CODE,
+    CODE_SPAN,
+    EMPHASIS,
+    HTML,
+    IMAGE,
+    LINK,
+    MARK,
+    QUOTE,
+    RAW_HTML,
+    STRONG,
+    TABLE,
+    DocumentStyles,
+    is_heading,
+)
 from annotations.model import Annotation
 from tui.text.graphemes import grapheme_end
 from tui.text.wrap import DisplayLine
 
 HIGHLIGHT_TEXT_COLOUR = "#1b1b1b"
 NOTE_MARKER = "✎"
+RIGHT_MARGIN = 1
+"""Cells between the text and the scrollbar (as `article_layout.RIGHT_MARGIN`)."""
+MARKDOWN_CLASSES = frozenset(
+    {
+        "article--h1", "article--h2", "article--h3", "article--heading", "article--code-block",
+        "article--quote", "article--table", "article--html", "article--emphasis",
+        "article--strong", "article--code", "article--link", "article--mark", "article--bullet",
+        "article--image",
+    }
+)  # fmt: skip
+"""The component classes of a Markdown document's styles (their CSS is in app.tcss)."""
+_FLAG_CLASSES = (
+    (MARK, "article--mark"), (BULLET, "article--bullet"), (EMPHASIS, "article--emphasis"),
+    (STRONG, "article--strong"), (CODE_SPAN, "article--code"), (LINK, "article--link"),
+    (IMAGE, "article--image"), (RAW_HTML, "article--html"),
+)  # fmt: skip
+_KIND_CLASSES = {
+    CODE: "article--code-block", QUOTE: "article--quote", TABLE: "article--table",
+    HTML: "article--html", 1: "article--h1", 2: "article--h2", 3: "article--h3",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +92,14 @@ class RowStyles:
     selection: Style
     cursor: Style
     empty: Style
+    markdown: dict[str, Style] | None = None
+    """The style of each of MARKDOWN_CLASSES, for a Markdown document (None for a plain one)."""
+
+
+def markdown_styles(get: Callable[..., Style]) -> dict[str, Style]:
+    """The partial rich style of each Markdown component class (what its CSS sets, nothing
+    inherited, so styles add up), from the widget's `get_component_rich_style`."""
+    return {name: get(name, partial=True) for name in MARKDOWN_CLASSES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,18 +132,27 @@ class RowPainter:
     """Paints the display lines of one text (the document's, with controls made visible)."""
 
     def __init__(
-        self, text: str, blocks: Sequence[Block], config: Config, gutter_width: int
+        self,
+        text: str,
+        blocks: Sequence[Block],
+        config: Config,
+        gutter_width: int,
+        markdown: DocumentStyles | None = None,
     ) -> None:
         self._text = text
         self._blocks = blocks
         self._config = config
         self._gutter_width = gutter_width
+        self._markdown = markdown
         self._row_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
         self._highlight_styles: dict[tuple[tuple[int, ...], bool, bool], Style] = {}
+        self._flag_styles: dict[int, Style] = {}
+        self._hangs: dict[int, str] = {}
 
     def clear(self) -> None:
         """Forget the cached rows (annotations, width or styles changed)."""
         self._row_cache.clear()
+        self._flag_styles.clear()
 
     def row(
         self,
@@ -125,9 +183,18 @@ class RowPainter:
         segments = self._gutter(line, annotations, styles)
         block = self._blocks[line.block_index]
         text_style = styles.base
+        kind = self._markdown.kind(line.block_index) if self._markdown is not None else None
         if block is not None and block.is_title:
             text_style = styles.base + styles.title
+        elif kind is not None and styles.markdown is not None:
+            text_style = styles.base + _block_style(kind, styles.markdown)
+        if line.indent and styles.markdown is not None:
+            hang = self.hang(line.block_index)[: line.indent].ljust(line.indent)
+            segments.append(Segment(hang, styles.base + styles.markdown["article--mark"]))
         segments.extend(self._text_segments(line, annotations, text_style, styles, marks))
+        if kind == CODE:  # a code block's background reaches the text's right edge
+            pad = width - RIGHT_MARGIN - Segment.get_line_length(segments)
+            segments.append(Segment(" " * max(0, pad), text_style))
         return Strip(segments).adjust_cell_length(width, styles.base)
 
     def _gutter(
@@ -160,12 +227,17 @@ class RowPainter:
         if selection is not None:
             points.update(p for p in (selection.start, selection.end) if start < p < end)
         points.update(p for p in (cursor, cursor_end) if start < p < end)
+        runs = self._markdown.runs_in(start, end) if self._markdown is not None else []
+        for run_start, run_end, _ in runs:
+            points.update((run_start, run_end))
         content_end = start + len(self._text[start:end].rstrip(" "))
         points.add(content_end)
         segments = []
         for low, high in pairwise(sorted(points)):
             marked = low < content_end  # a soft break's trailing space is never coloured
             style = text_style
+            if runs:
+                style += self._flags_style(_flags_at(runs, low), styles)
             if marked:
                 style = self._marked_style(low, style, annotations, styles, selection)
             if cursor <= low < cursor_end:
@@ -174,6 +246,27 @@ class RowPainter:
         if start == end and start <= cursor <= start:
             segments.append(Segment(" ", text_style + styles.cursor))
         return segments
+
+    def hang(self, block_index: int) -> str:
+        """The hanging indent drawn before a continued line of a block (see `DocumentStyles`)."""
+        found = self._hangs.get(block_index)
+        if found is None:
+            block = self._blocks[block_index]
+            markdown = self._markdown
+            found = markdown.hang(self._text, block.start, block.end) if markdown else ""
+            self._hangs[block_index] = found
+        return found
+
+    def _flags_style(self, flags: int, styles: RowStyles) -> Style:
+        """The style of a run's flags (emphasis, strong…), combined in a fixed order."""
+        cached = self._flag_styles.get(flags)
+        if cached is None:
+            cached = Style()
+            for flag, name in _FLAG_CLASSES:
+                if flags & flag and styles.markdown is not None:
+                    cached += styles.markdown[name]
+            self._flag_styles[flags] = cached
+        return cached
 
     def _marked_style(
         self,
@@ -218,6 +311,18 @@ class RowPainter:
             bgcolor=Color.from_triplet(background),
             color=HIGHLIGHT_TEXT_COLOUR,
             underline=True,
-            bold=overlap,
-            italic=noted,
+            bold=overlap or None,  # None, not False: strong text stays bold under a highlight
+            italic=noted or None,
         )
+
+
+def _block_style(kind: int, markdown: dict[str, Style]) -> Style:
+    name = _KIND_CLASSES.get(kind, "article--heading" if is_heading(kind) else "")
+    return markdown[name] if name else Style()
+
+
+def _flags_at(runs: Sequence[tuple[int, int, int]], offset: int) -> int:
+    for start, end, flags in runs:
+        if start <= offset < end:
+            return flags
+    return 0

@@ -35,6 +35,8 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TITLE_CHARS = 100
 BLOCK_SEPARATOR = "\n\n"
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+"""Saved web pages: the article is extracted (see `annotations.web_article`)."""
 _MARKDOWN_HEADING = re.compile(r"^#\s+(?P<title>.*?)(?:\s+#+)?\s*$")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n")
 
@@ -247,12 +249,24 @@ def load_path(path: Path) -> Document:
         data = read_bounded(path, MAX_FILE_BYTES, "a text file")
     except ReadError as error:
         raise DocumentError(str(error)) from None
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return _web_article(data, path)
     raw = decode(data, str(path))
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         from annotations.markdown_document import document_from_markdown  # it imports this module
 
         return document_from_markdown(raw, document_source(path), path.name)
     return build_document(raw, document_source(path), path.name, is_markdown=False)
+
+
+def _web_article(data: bytes, path: Path) -> Document:
+    """A saved web page: its article extracted as Markdown, then read as Markdown."""
+    from annotations.markdown_document import document_from_markdown  # both import this module
+    from annotations.web_article import decode_html, extract_article
+
+    article = extract_article(decode_html(data, str(path)), path.name)
+    document = document_from_markdown(article.markdown, document_source(path), path.name)
+    return document.with_notice(article.notice) if article.notice else document
 
 
 def _split_blocks(text: str, has_title_block: bool) -> tuple[Block, ...]:

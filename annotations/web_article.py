@@ -19,11 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotations.document import MAX_FILE_BYTES, DocumentError, decode, visible_controls
+from annotations.document import (
+    MAX_FILE_BYTES,
+    DocumentError,
+    decode,
+    visible_controls,
+)
 from annotations.files import ReadError, read_bounded
 from annotations.web_markdown import article_words, body_markdown, escape_text, leading_heading
 
-HTML_SUFFIXES = frozenset({".html", ".htm"})
 MIN_ARTICLE_WORDS = 20
 """A page whose article has fewer words than this outside its headings has no article text."""
 _SNIFF_BYTES = 4096

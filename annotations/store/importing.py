@@ -108,8 +108,21 @@ def _anchored(store: Store, annotations: Any) -> list[Annotation]:
         stored = texts[annotation.document]
         if stored is None:
             raise StoreError(f"unknown document {annotation.document}")
-        placed.append(annotation if annotation.is_orphan else placed_on(annotation, stored))
+        placed.append(_placed(annotation, stored))
     return placed
+
+
+def _placed(annotation: Annotation, stored: Document) -> Annotation:
+    """`placed_on`, without making a copy of what it would return unchanged: an annotation
+    already placed on this very text, its quote at its offsets (an export's usual case)."""
+    if annotation.is_orphan:
+        return annotation
+    if (
+        annotation.anchored_sha == stored.sha256
+        and stored.text[annotation.start : annotation.end] == annotation.quote
+    ):
+        return annotation
+    return placed_on(annotation, stored)
 
 
 def _import_batch(store: Store, batch: list[Annotation], group: str, tally: _Tally) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
 
 from textual import events
@@ -107,6 +107,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._laid_out = False
         self._painting = False
         self._highlights = HighlightIndex()
+        self._drawn: dict[str, Annotation] = {}
+        """The annotations in `_highlights`, by id, as they were added."""
         self._annotations_version = 0
         self._drag = article_mouse.Drag()
         self._word_starts: dict[int, list[int]] = {}
@@ -119,12 +121,46 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_annotations(self, annotations: Sequence[Annotation]) -> None:
         """Show these annotations (only those whose quote is still at its offsets are drawn)."""
-        text = self.document.text
-        drawable = [a for a in annotations if not a.is_orphan and text[a.start : a.end] == a.quote]
-        self._highlights = HighlightIndex(drawable)
+        self._drawn = {a.id: a for a in annotations if self._drawable(a)}
+        self._highlights = HighlightIndex(self._drawn.values())
         self._annotations_version += 1
         self._painter.clear()
         self.refresh()
+
+    def update_annotations(self, changes: Mapping[str, Annotation | None]) -> None:
+        """Apply changes (id → the annotation now, None if gone) to the interval index and
+        repaint only the rows of the spans that changed, before and after."""
+        spans: list[tuple[int, int]] = []
+        for annotation_id, new in changes.items():
+            old = self._drawn.pop(annotation_id, None)
+            if old is not None:
+                self._highlights.remove(old)
+                spans.append((old.start, old.end))
+            if new is not None and self._drawable(new):
+                self._drawn[annotation_id] = new
+                self._highlights.add(new)
+                spans.append((new.start, new.end))
+        if spans:
+            self._annotations_version += 1  # cached rows elsewhere repaint when next drawn
+            for start, end in spans:
+                self._refresh_span(start, end)
+
+    def _drawable(self, annotation: Annotation) -> bool:
+        """Drawn only if its quote is still at its offsets (and it is not an orphan)."""
+        text = self.document.text
+        return (
+            not annotation.is_orphan and text[annotation.start : annotation.end] == annotation.quote
+        )
+
+    def _refresh_span(self, start: int, end: int) -> None:
+        """Repaint the rows on screen that show text[start:end]."""
+        if not self._laid_out:
+            return
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        first = max(self.row_of(start), top)
+        last = min(self.row_of(max(start, end - 1)), top + height - 1)
+        if first <= last:
+            self.refresh_lines(first, last - first + 1)
 
     # -- geometry
 

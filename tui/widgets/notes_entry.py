@@ -68,6 +68,11 @@ class EntryVisual(Visual):
         self._height: tuple[int, int] | None = None
         self._layout: tuple[int, Content] | None = None
 
+    @property
+    def parts(self) -> tuple[str, str, tuple[str, ...]]:
+        """The label line, quote and note lines it shows (before any wrapping)."""
+        return self._label.plain, self._quote, tuple(self._note)
+
     def _quote_lines(self, width: int) -> list[Content]:
         return clamp_lines(Content(self._quote), width, QUOTE_LINES)
 

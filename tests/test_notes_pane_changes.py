@@ -12,13 +12,14 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
+from app_helpers import move_to, notes_list, press, running
+from test_notes_pane import SIZE, Harness
+
 from annotations.anchoring import AnchorState
 from annotations.config import default_config
 from annotations.document import load_embedded
 from annotations.model import Annotation, make_annotation
 from annotations.store import Store
-from tests.app_helpers import move_to, notes_list, press, running
-from tests.test_notes_pane import SIZE, Harness
 from tui.widgets.notes import NotesPane
 from tui.widgets.notes_entry import ListedEntry
 from tui.widgets.notes_list import NotesList

@@ -53,7 +53,7 @@ class ReaderView(ReaderLayout):
 
     def _update_status(self) -> None:
         """Mode, position, selection length, and whether the last change reached the disk."""
-        if not self.screen.query(StatusLine):
+        if not self.screen_stack or not self.screen.query(StatusLine):
             return  # the app is closing
         article, cursor, blocks = self.article, self.article.cursor, self.document.blocks
         paragraph = self.document.paragraph_number_at(cursor)

@@ -5,10 +5,14 @@ Like toolong's `LogLines`, it is a `ScrollView` that draws only the visible rows
 paints each row and caches those that carry no cursor or selection. It never builds markup from
 the text: segments carry the text as is, after control characters have been made visible.
 
-Attributes down, messages up: the app gives it the annotations; it posts `CursorMoved`, search
-requests and notices. The annotation keys (1-5, enter, a, x) are bound here but run as app
-actions: each must see the result of the key before it, and a message would arrive too late
-when keys are typed ahead (a fast `1` `2` would add two highlights instead of relabelling).
+Attributes down, messages up: the app gives it the annotations; it posts search requests and
+notices. Where the cursor is goes up through the `position` reactive instead of a message: its
+watchers run at once, so the status line the app draws from it changes in the same frame as
+the article (a message would be handled after the next frame, a repaint later).
+
+The annotation keys (1-5, enter, a, x) are bound here but run as app actions: each must see
+the result of the key before it, and a message would arrive too late when keys are typed
+ahead (a fast `1` `2` would add two highlights instead of relabelling).
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textual import events
 from textual.binding import BindingType
 from textual.geometry import Region
 from textual.message import Message
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -38,6 +43,14 @@ from tui.widgets.article_keys import KeyState
 from tui.widgets.article_rows import Marks, RowPainter, RowStyles, Selection, empty_line
 
 _WORD = re.compile(r"\S+")
+
+
+class Position(NamedTuple):
+    """Where the cursor is, the selection, and whether visual mode is on."""
+
+    cursor: int
+    selection: Selection | None
+    visual: bool
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -71,14 +84,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("article")
 
-    class CursorMoved(Message):
-        """The cursor or the selection changed."""
-
-        def __init__(self, cursor: int, selection: Selection | None, visual: bool) -> None:
-            super().__init__()
-            self.cursor = cursor
-            self.selection = selection
-            self.visual = visual
+    position: var[Position] = var(Position(0, None, False), init=False, always_update=True)
+    """Set after every motion (the same value too): the app watches it (see the module's doc)."""
 
     class KeysPending(Message):
         """A count or a prefix is being typed (or was used up): the status line shows it."""
@@ -253,7 +260,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _changed(self, *, jump: bool = False) -> None:
         self.refresh()
         self.scroll_cursor_visible(jump=jump)
-        self.post_message(self.CursorMoved(self.cursor, self.selection, self.visual))
+        self.position = Position(self.cursor, self.selection, self.visual)
 
     def action_move(self, motion: str) -> None:
         function: Callable[[str, int], int] = getattr(motions, motion)

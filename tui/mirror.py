@@ -53,6 +53,7 @@ class StoreMirror:
     Reads and writes go through `_read` and `_write` (a StoreError becomes a `Result`); a write
     that finds the database busy waits in a queue (`_submit`, `flush`); a committed change is
     mirrored in memory (`_mirror`), and `refresh` re-reads only what another connection changed.
+    The ids changed since the view last looked are kept for it (`take_changes`).
     """
 
     def __init__(
@@ -67,7 +68,8 @@ class StoreMirror:
         self.config = config
         self.reanchored = reanchored
         self.annotations: list[Annotation] = []
-        """In position order; kept sorted by `_mirror` (a bisect, never a scan)."""
+        """In position order, kept sorted in place by `_mirror` (a bisect, never a scan or a
+        read of every row): copy it to keep a snapshot."""
         self._by_id: dict[str, Annotation] = {}
         self._changed: set[str] = set()
         """Ids changed since the view last took them (`take_changes`)."""

@@ -22,6 +22,7 @@ from annotations.model import Annotation, make_annotation
 from annotations.store import Store
 from tui.widgets.notes import NotesPane
 from tui.widgets.notes_entry import ListedEntry
+from tui.widgets.notes_list import Entry as NotesEntry
 from tui.widgets.notes_list import NotesList
 from tui.widgets.notes_rows import CHUNK, Chunks
 
@@ -81,7 +82,7 @@ def assert_heights_add_up(listing: NotesList) -> None:
 
 def random_span(rng: random.Random) -> tuple[int, int]:
     first = rng.randrange(len(WORDS))
-    last = min(len(WORDS) - 1, first + rng.randrange(4))
+    last = min(len(WORDS) - 1, first + rng.choice([0, 1, 2, 3, 9, 14]))  # some quotes wrap
     return WORDS[first][0], WORDS[last][1]
 
 
@@ -146,6 +147,7 @@ async def test_random_changes_leave_the_pane_as_a_fresh_build() -> None:
                 await pilot.pause()
                 assert_heights_add_up(notes_list_of(app))
         await pilot.pause()
+        assert notes_list_of(app).show_vertical_scrollbar  # measured without, then with it
         assert_heights_add_up(notes_list_of(app))
 
 
@@ -231,3 +233,33 @@ def test_chunks_agree_with_a_sorted_list() -> None:
                 assert chunks.index(model[index].key) == index
                 assert chunks.index_after(model[index].key) == index
     assert len(model) > 2 * CHUNK  # the chunks were split along the way
+
+
+def body_height(option: NotesEntry) -> int:
+    """The rows of an entry without its paragraph header (one row here) and gap."""
+    prompt = option.prompt
+    assert isinstance(prompt, ListedEntry)
+    return option.height - (prompt.header is not None) - prompt.gap
+
+
+async def test_entries_are_measured_again_when_the_scrollbar_takes_two_columns() -> None:
+    """A quote that fits one line of the full width needs two once the scrollbar shows."""
+    text = DOCUMENT.text
+    inner = SIZE[0] - 2 - 2  # the list's width less the entry's padding and the quote's indent
+    start = next(
+        s for s, _ in WORDS if not text[s + inner - 1].isspace() and "\n" not in text[s : s + inner]
+    )
+    tight = make_annotation(DOCUMENT, start, start + inner)
+    app = Harness([tight])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listing = notes_list_of(app)
+        assert not listing.show_vertical_scrollbar
+        assert body_height(listing.options[0]) == 2  # label and one line of quote
+        for s, e in WORDS[200:240]:
+            added = make_annotation(DOCUMENT, s, e)
+            app.pane.apply_changes({added.id: added})
+        await pilot.pause()
+        assert listing.show_vertical_scrollbar
+        assert body_height(listing.options[listing.get_option_index(tight.id)]) == 3
+        assert_heights_add_up(listing)

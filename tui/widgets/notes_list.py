@@ -336,12 +336,16 @@ class NotesList(ScrollView, can_focus=True):
         )
 
     def on_resize(self, event: events.Resize) -> None:
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Measure every entry again if the width for them changed (a resize, or the scrollbar
+        coming or going): the only change whose cost grows with the number of entries."""
         width = self.scrollable_content_region.width
         if width != self._width:
             self._width = width
             self._strips.clear()
-            entries = list(self._entries)
-            self.set_entries(entries, self._hint)
+            self.set_entries(list(self._entries), self._hint)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -355,6 +359,10 @@ class NotesList(ScrollView, can_focus=True):
         if size != self.virtual_size:
             self.virtual_size = size
         self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._fit_width()
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

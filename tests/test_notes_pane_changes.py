@@ -14,6 +14,8 @@ from pathlib import Path
 
 from app_helpers import move_to, notes_list, press, running
 from test_notes_pane import SIZE, Harness
+from textual.strip import Strip
+from textual_internals import screen_strips
 
 from annotations.anchoring import AnchorState
 from annotations.config import default_config
@@ -263,3 +265,27 @@ async def test_entries_are_measured_again_when_the_scrollbar_takes_two_columns()
         assert listing.show_vertical_scrollbar
         assert body_height(listing.options[listing.get_option_index(tight.id)]) == 3
         assert_heights_add_up(listing)
+
+
+def styles_of(strip: Strip, word: str) -> set[str]:
+    """The styles the cells of `word` are drawn in on a row."""
+    return {str(segment.style) for segment in strip if word in segment.text}
+
+
+async def test_a_highlight_from_another_window_repaints_its_row(db_path: Path) -> None:
+    """Only the changed span's rows are refreshed: the row must still be drawn again."""
+    block = DOCUMENT.paragraph(2)
+    assert block is not None
+    start = DOCUMENT.text.index("Zelenskyy", block.start)
+    with Store.open(db_path) as store:
+        store.open_document(DOCUMENT)
+        async with running(DOCUMENT, store) as (app, pilot):
+            row = app.article.row_of(start) - app.article.scroll_offset.y + app.article.region.y
+            before = styles_of(screen_strips(app)[row], "Zelenskyy")
+            with Store.open(db_path) as other:
+                other.add(make_annotation(DOCUMENT, start, start + len("Zelenskyy"), label=3))
+            app.sync()
+            await pilot.pause()
+            assert len(app.annotations) == 1
+            after = styles_of(screen_strips(app)[row], "Zelenskyy")
+            assert before and after and after != before

@@ -19,6 +19,7 @@ from typing import Any
 
 from rich.console import RenderableType
 from textual.app import App
+from textual.strip import Strip
 
 
 def notification_messages(app: App[Any]) -> list[str]:
@@ -49,3 +50,8 @@ def record_frames(app: App[Any], on_frame: Callable[[], None]) -> None:
             on_frame()
 
     app._display = recorded  # type: ignore[method-assign]
+
+
+def screen_strips(app: App[Any]) -> list[Strip]:
+    """The active screen as composited strips (text and styles), one per terminal row."""
+    return list(app.screen._compositor.render_strips())

@@ -160,10 +160,15 @@ class ArticleView(ScrollView, can_focus=True):
         )
 
     def _refresh_span(self, start: int, end: int) -> None:
-        """Repaint the rows on screen that show text[start:end]."""
-        if not self._laid_out:
+        """Repaint the rows on screen that show text[start:end] (a span off screen costs a
+        lookup of the blocks on screen: its own rows are not laid out for it)."""
+        if not self._laid_out or not self._blocks:
             return
         top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        shown_from = self._blocks[self.rows.locate(top)[0]][0]
+        shown_to = self._blocks[self.rows.locate(top + height - 1)[0]][1]
+        if end <= shown_from or start > shown_to:
+            return
         first = max(self.row_of(start), top)
         last = min(self.row_of(max(start, end - 1)), top + height - 1)
         if first <= last:

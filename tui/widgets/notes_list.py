@@ -1,10 +1,14 @@
 """NotesList: the notes pane's list, a Line API widget whose entries change one at a time.
 
-Textual's `OptionList` re-measures every option after any change (its line table is rebuilt
-whole on insert, removal or a new prompt), so with 10,000 highlights each key cost a rebuild
-of 10,000 options. This list keeps its entries in `Chunks` (sorted, with heights), so adding,
-changing or removing one entry costs about the same at any size; like `OptionList` (and
-toolong's `LogLines`) it draws only the rows on screen, in `render_line`.
+Textual's `OptionList` (8.2.8) has no insert at a position, and each of `add_options`,
+`remove_option` and `replace_option_prompt` clears its line table, which the next paint
+rebuilds by asking every option for its height; `remove_option` also renumbers every option
+after the one removed. So with 10,000 highlights each key cost about 10,000 of each.
+
+This list keeps its entries in `Chunks` (sorted, with heights), so adding, changing or
+removing one entry costs about the same at any size; like `OptionList` (and toolong's
+`LogLines`) it draws only the rows on screen, in `render_line`. Only a new width (a resize,
+the scrollbar) measures every entry again.
 
 Its API follows `OptionList` where the pane and the tests need it: `options`, `highlighted`,
 `highlighted_option`, `get_option_index`, the `Selected` message, and the same actions.

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import OptionList
 from textual_internals import composited_screen, notification_messages
 
 from annotations.config import Config
@@ -24,6 +23,7 @@ from annotations.model import Annotation, make_annotation
 from annotations.store import Store
 from tui.app import ReaderApp, create_app
 from tui.widgets.notes_entry import ListedEntry
+from tui.widgets.notes_list import NotesList
 
 SIZE = (120, 36)
 """The default terminal: wide enough for the notes pane (the article wraps at 74 cells)."""
@@ -121,8 +121,8 @@ def notices(app: ReaderApp) -> list[str]:
     return [*shown, app.message] if app.message else shown
 
 
-def notes_list(app: ReaderApp) -> OptionList:
-    return app.query_one("#notes-list", OptionList)
+def notes_list(app: ReaderApp) -> NotesList:
+    return app.query_one("#notes-list", NotesList)
 
 
 def listed_ids(app: ReaderApp) -> list[str]:

@@ -165,6 +165,9 @@ async def test_enter_opens_the_chosen_document_in_place(
         await press(pilot, "1")
         assert [a.quote for a in stored(db_path, beta.source)] == ["mountains", "snow"]
         assert len(stored(db_path, alpha.source)) == 2
+        # The status line follows the new article's cursor (its watcher moved with it).
+        await press(pilot, "}")
+        assert "¶2/2" in status(app)
 
 
 async def test_undo_after_switching_keeps_to_each_document(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -78,3 +80,37 @@ def test_a_long_highlight_is_found_from_every_part_of_it() -> None:
     assert index.intersecting(9000, 9010) == [whole]
     assert index.intersecting(4990, 5001) == [whole, short]
     assert index.covering(5002) == [short, whole]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["add", "move", "remove"]), spans, st.integers(0, 99))))
+def test_changes_one_at_a_time_match_a_scan(
+    steps: list[tuple[str, tuple[int, int], int]],
+) -> None:
+    """Add, move (remove the old, add the new of the same id) and remove, as the article does
+    for each key: every lookup then agrees with a scan of what is left."""
+    index = HighlightIndex()
+    kept: dict[str, Annotation] = {}
+    for kind, (start, end), pick in steps:
+        if kind == "add" or not kept:
+            new = make_annotation(DOCUMENT, start, end)
+            index.add(new)
+            kept[new.id] = new
+            continue
+        old = kept.pop(sorted(kept)[pick % len(kept)])
+        index.remove(old)
+        if kind == "move":
+            moved = replace(make_annotation(DOCUMENT, start, end), id=old.id)
+            index.add(moved)
+            kept[moved.id] = moved
+    assert len(index) == len(kept)
+    for offset in range(0, LENGTH, 5):
+        found = index.intersecting(offset, offset + 5)
+        assert {a.id for a in found} == {
+            a.id for a in kept.values() if a.start < offset + 5 and a.end > offset
+        }
+        assert {a.id for a in index.covering(offset)} == {
+            a.id for a in kept.values() if a.start <= offset < a.end
+        }
+        starts = [a.start for a in kept.values()]
+        assert index.next_start(offset) == min((s for s in starts if s > offset), default=None)
+        assert index.previous_start(offset) == max((s for s in starts if s < offset), default=None)

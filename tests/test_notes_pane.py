@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 from annotations.config import default_config
 from annotations.document import Document, load_embedded
@@ -115,8 +115,8 @@ def focused_id(app: Harness) -> str | None:
     return app.focused.id if app.focused is not None else None
 
 
-def option_list(app: Harness) -> OptionList:
-    return app.query_one("#notes-list", OptionList)
+def option_list(app: Harness) -> NotesList:
+    return app.query_one("#notes-list", NotesList)
 
 
 def entry_ids(app: Harness) -> list[str]:

@@ -14,10 +14,12 @@ and the rest of the suite keeps to the public API. Product code never reaches in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import RenderableType
 from textual.app import App
+from textual.strip import Strip
 
 
 def notification_messages(app: App[Any]) -> list[str]:
@@ -35,3 +37,21 @@ def composited_screen(app: App[Any]) -> RenderableType:
 def screen_rows(app: App[Any]) -> list[str]:
     """The active screen as plain text, one string per terminal row."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def record_frames(app: App[Any], on_frame: Callable[[], None]) -> None:
+    """Call `on_frame` each time the app writes a frame to the terminal (`App._display`, which
+    a headless app calls too), so a test can see what one frame showed."""
+    display = app._display
+
+    def recorded(screen: Any, renderable: RenderableType | None) -> None:
+        display(screen, renderable)
+        if renderable is not None:
+            on_frame()
+
+    app._display = recorded  # type: ignore[method-assign]
+
+
+def screen_strips(app: App[Any]) -> list[Strip]:
+    """The active screen as composited strips (text and styles), one per terminal row."""
+    return list(app.screen._compositor.render_strips())

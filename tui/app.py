@@ -28,7 +28,7 @@ from tui.reading import Outcome, ReadingSession, Result
 from tui.screens.export import ExportDialog
 from tui.screens.help import HelpScreen
 from tui.switching import DocumentSwitch
-from tui.widgets.article import ArticleView
+from tui.widgets.article import ArticleView, Position
 from tui.widgets.notes import NotesPane
 
 CURSOR_SAVE_DELAY = 1.0
@@ -48,7 +48,6 @@ class ReaderApp(DocumentSwitch):
         self.cursor: int | None = None  # kept here too: the article is gone when the app unmounts
         self._extent_of: str | None = None
         """The highlight whose extent the selection is changing (`R`), if any."""
-        self._extent_hint = False
         self._cursor_timer: Timer | None = None
         self.set_keymap(dict(self.config.keymap))
 
@@ -100,16 +99,13 @@ class ReaderApp(DocumentSwitch):
         else:
             self.sync()
 
-    # -- messages up from the article
+    # -- the article: its cursor (watched, so handled as it moves) and its messages
 
-    @on(ArticleView.CursorMoved)
-    def _cursor_moved(self, message: ArticleView.CursorMoved) -> None:
+    def _cursor_moved(self, message: Position) -> None:
         self.cursor = message.cursor
         if not message.visual:
             self._extent_of = None  # the selection is gone: so is a change of extent
-        if not self._extent_hint:
-            self.message = ""
-        self._extent_hint = False
+        self.message = ""
         self._follow_cursor()
         self._update_status()
         self._schedule_cursor_save()
@@ -170,8 +166,7 @@ class ReaderApp(DocumentSwitch):
             self.say("No highlight under the cursor")
             return
         article.select(under.start, under.end)
-        self._extent_of = under.id
-        self._extent_hint = True  # the selection's own CursorMoved must not clear it
+        self._extent_of = under.id  # after select(), whose move `_cursor_moved` saw at once
         self.say("Move the ends with motions, then R to keep the new extent (esc cancels)")
 
     def action_delete_highlight(self) -> None:

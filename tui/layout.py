@@ -6,11 +6,12 @@ from textual import events, on
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from annotations.config import Config
 from annotations.document import Document, visible_controls
-from tui.widgets.article import ArticleView
+from tui.widgets.article import ArticleView, Position
+from tui.widgets.footer import ReaderFooter
 from tui.widgets.notes import NotesPane
 from tui.widgets.search import SearchInput
 from tui.widgets.status import StatusLine
@@ -30,12 +31,18 @@ class ReaderLayout(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        article = ArticleView(self.document, self.config, id="article")
+        # A watcher runs as the attribute is set: the status changes in the article's frame.
+        self.watch(article, "position", self._cursor_moved, init=False)
         with Horizontal(id="main"):
-            yield ArticleView(self.document, self.config, id="article")
+            yield article
             yield NotesPane(self.document, self.config, id="notes")
         yield SearchInput(placeholder="Search the article…", id="search")
         yield StatusLine(id="status")
-        yield Footer()
+        yield ReaderFooter()
+
+    def _cursor_moved(self, position: Position) -> None:
+        """The article's cursor or selection moved (the app shows it)."""
 
     @property
     def article(self) -> ArticleView:
@@ -52,7 +59,7 @@ class ReaderLayout(App[None]):
         """Under ~90 columns the notes pane is hidden (ctrl+n shows it) instead of squeezed."""
         narrow = width < NARROW_WIDTH
         self.screen.set_class(narrow, "-narrow")
-        footer = self.query_one(Footer)
+        footer = self.query_one(ReaderFooter)
         footer.compact = narrow
         footer.show_command_palette = not narrow
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from bisect import insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -53,6 +53,7 @@ class StoreMirror:
     Reads and writes go through `_read` and `_write` (a StoreError becomes a `Result`); a write
     that finds the database busy waits in a queue (`_submit`, `flush`); a committed change is
     mirrored in memory (`_mirror`), and `refresh` re-reads only what another connection changed.
+    The ids changed since the view last looked are kept for it (`take_changes`).
     """
 
     def __init__(
@@ -67,6 +68,11 @@ class StoreMirror:
         self.config = config
         self.reanchored = reanchored
         self.annotations: list[Annotation] = []
+        """In position order, kept sorted in place by `_mirror` (a bisect, never a scan or a
+        read of every row): copy it to keep a snapshot."""
+        self._by_id: dict[str, Annotation] = {}
+        self._changed: set[str] = set()
+        """Ids changed since the view last took them (`take_changes`)."""
         self.reader = uuid.uuid4().hex
         self.drafts: dict[str, str] = {}
         """Notes whose save failed twice, kept (by annotation id) until the editor reopens."""
@@ -95,9 +101,10 @@ class StoreMirror:
     def _reload(self, what: str = "") -> Result:
         try:
             version = self._read(self.store.data_version)  # first: a commit after it is seen
-            self.annotations = self._read(lambda: self.store.annotations(self.source))
+            annotations = self._read(lambda: self.store.annotations(self.source))
         except Failed as failed:
             return failed.result
+        self._replace_all(annotations)
         self._version = version
         if what:
             return Result(Outcome.CHANGED, one_line(what))
@@ -129,12 +136,29 @@ class StoreMirror:
         return results
 
     def find(self, annotation_id: str) -> Annotation | None:
-        return next((a for a in self.annotations if a.id == annotation_id), None)
+        return self._by_id.get(annotation_id)
 
     def exact(self, start: int, end: int) -> Annotation | None:
         """The highlight of exactly `start`..`end` (the latest, if several), or None."""
-        same = (a for a in reversed(self.annotations) if (a.start, a.end) == (start, end))
-        return next(same, None)
+        after = bisect_right(self.annotations, (start, end), key=_span)
+        if after and _span(self.annotations[after - 1]) == (start, end):
+            return self.annotations[after - 1]
+        return None
+
+    def take_changes(self) -> dict[str, Annotation | None]:
+        """What changed since the last call: each changed id with its annotation now (None:
+        gone). The widgets apply these, so a key costs what it changed, not what is stored."""
+        changes = {key: self._by_id.get(key) for key in self._changed}
+        self._changed = set()
+        return changes
+
+    def _replace_all(self, annotations: list[Annotation]) -> None:
+        """A fresh read: the ids whose row differs from what was shown are the changes."""
+        old, new = self._by_id, {a.id: a for a in annotations}
+        self._changed |= {key for key in old.keys() - new.keys()}
+        self._changed |= {key for key, a in new.items() if old.get(key) != a}
+        self.annotations = sorted(annotations, key=position_order)
+        self._by_id = new
 
     def label_name(self, label: int) -> str:
         return self.config.label(label).name
@@ -164,10 +188,14 @@ class StoreMirror:
         self, old: Annotation, new: Annotation | None, what: str, subject: Annotation | None = None
     ) -> Result:
         """Mirror a committed change in memory: `old` leaves, `new` (if any) takes its place."""
-        kept = [a for a in self.annotations if a.id != old.id]
+        shown = self._by_id.pop(old.id, None)
+        if shown is not None:
+            del self.annotations[bisect_left(self.annotations, position_order(shown),
+                                             key=position_order)]  # fmt: skip
         if new is not None:
-            insort(kept, new, key=position_order)
-        self.annotations = kept
+            insort(self.annotations, new, key=position_order)
+            self._by_id[new.id] = new
+        self._changed |= {old.id} | ({new.id} if new is not None else set())
         return Result(Outcome.CHANGED, one_line(what), new, subject or new or old)
 
     def _refused(self, message: str, current: Annotation | None) -> Result:
@@ -211,6 +239,10 @@ class StoreMirror:
             return action()
         except StoreError as error:
             raise Failed(Result(Outcome.FAILED, one_line(str(error)))) from None
+
+
+def _span(annotation: Annotation) -> tuple[int, int]:
+    return (annotation.start, annotation.end)
 
 
 def one_line(text: str) -> str:

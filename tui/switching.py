@@ -75,10 +75,9 @@ class DocumentSwitch(NoteFlow):
             main = self.query_one("#main")
             await main.remove_children()
             self.session, self.document = session, session.document
-            await main.mount(
-                ArticleView(session.document, self.config, id="article"),
-                NotesPane(session.document, self.config, id="notes"),
-            )
+            article = ArticleView(session.document, self.config, id="article")
+            self.watch(article, "position", self._cursor_moved, init=False)
+            await main.mount(article, NotesPane(session.document, self.config, id="notes"))
         finally:
             self._switching = False
         self._enter_document()

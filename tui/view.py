@@ -8,6 +8,9 @@ from tui.layout import ReaderLayout
 from tui.reading import Outcome, ReadingSession, Result
 from tui.widgets.status import StatusLine, position
 
+BULK = 256
+"""More changes than this at once (the first read, an import undone) rebuild the article's index."""
+
 
 class ReaderView(ReaderLayout):
     """The layout showing a `ReadingSession`: annotations, the notes filter, a result's message."""
@@ -31,8 +34,15 @@ class ReaderView(ReaderLayout):
                 self._apply_filter(self.notes.filter_query)
 
     def _show(self) -> None:
-        self.article.set_annotations(self.annotations)
-        self.notes.show_annotations(self.annotations)
+        """Pass what changed since the last look down to the article and the notes pane: a
+        key that changes one highlight costs one, however many the document has."""
+        changes = self.session.take_changes()
+        if len(changes) > BULK:
+            self.article.set_annotations(self.annotations)
+        elif changes:
+            self.article.update_annotations(changes)
+        if changes:
+            self.notes.apply_changes(changes)
         if not self._notes_focused():
             self._follow_cursor()  # the pane keeps its own place while the user works in it
         self._update_status()
@@ -43,7 +53,7 @@ class ReaderView(ReaderLayout):
 
     def _update_status(self) -> None:
         """Mode, position, selection length, and whether the last change reached the disk."""
-        if not self.screen.query(StatusLine):
+        if not self.screen_stack or not self.screen.query(StatusLine):
             return  # the app is closing
         article, cursor, blocks = self.article, self.article.cursor, self.document.blocks
         paragraph = self.document.paragraph_number_at(cursor)

@@ -9,7 +9,7 @@ not slow down the rows it does not touch. Starts are also kept sorted, for `]` a
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from annotations.model import Annotation
 
@@ -24,7 +24,7 @@ def _order(annotation: Annotation) -> tuple[int, int, str]:
 class HighlightIndex:
     """The drawable highlights, found by the text they overlap; add and remove are cheap."""
 
-    def __init__(self, annotations: Sequence[Annotation] = ()) -> None:
+    def __init__(self, annotations: Iterable[Annotation] = ()) -> None:
         self._buckets: dict[int, list[Annotation]] = {}
         self._starts: list[int] = []
         self._count = 0

@@ -5,23 +5,28 @@ Like toolong's `LogLines`, it is a `ScrollView` that draws only the visible rows
 paints each row and caches those that carry no cursor or selection. It never builds markup from
 the text: segments carry the text as is, after control characters have been made visible.
 
-Attributes down, messages up: the app gives it the annotations; it posts `CursorMoved`, search
-requests and notices. The annotation keys (1-5, enter, a, x) are bound here but run as app
-actions: each must see the result of the key before it, and a message would arrive too late
-when keys are typed ahead (a fast `1` `2` would add two highlights instead of relabelling).
+Attributes down, messages up: the app gives it the annotations; it posts search requests and
+notices. Where the cursor is goes up through the `position` reactive instead of a message: its
+watchers run at once, so the status line the app draws from it changes in the same frame as
+the article (a message would be handled after the next frame, a repaint later).
+
+The annotation keys (1-5, enter, a, x) are bound here but run as app actions: each must see
+the result of the key before it, and a message would arrive too late when keys are typed
+ahead (a fast `1` `2` would add two highlights instead of relabelling).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
-from typing import ClassVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import ClassVar, NamedTuple
 
 from textual import events
 from textual.binding import BindingType
 from textual.geometry import Region
 from textual.message import Message
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -46,6 +51,14 @@ from tui.widgets.article_rows import (
 )
 
 _WORD = re.compile(r"\S+")
+
+
+class Position(NamedTuple):
+    """Where the cursor is, the selection, and whether visual mode is on."""
+
+    cursor: int
+    selection: Selection | None
+    visual: bool
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -80,14 +93,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("article")
 
-    class CursorMoved(Message):
-        """The cursor or the selection changed."""
-
-        def __init__(self, cursor: int, selection: Selection | None, visual: bool) -> None:
-            super().__init__()
-            self.cursor = cursor
-            self.selection = selection
-            self.visual = visual
+    position: var[Position] = var(Position(0, None, False), init=False, always_update=True)
+    """Set after every motion (the same value too): the app watches it (see the module's doc)."""
 
     class KeysPending(Message):
         """A count or a prefix is being typed (or was used up): the status line shows it."""
@@ -116,6 +123,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._laid_out = False
         self._painting = False
         self._highlights = HighlightIndex()
+        self._drawn: dict[str, Annotation] = {}
+        """The annotations in `_highlights`, by id, as they were added."""
         self._annotations_version = 0
         self._drag = article_mouse.Drag()
         self._word_starts: dict[int, list[int]] = {}
@@ -130,12 +139,51 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_annotations(self, annotations: Sequence[Annotation]) -> None:
         """Show these annotations (only those whose quote is still at its offsets are drawn)."""
-        text = self.document.text
-        drawable = [a for a in annotations if not a.is_orphan and text[a.start : a.end] == a.quote]
-        self._highlights = HighlightIndex(drawable)
+        self._drawn = {a.id: a for a in annotations if self._drawable(a)}
+        self._highlights = HighlightIndex(self._drawn.values())
         self._annotations_version += 1
         self._painter.clear()
         self.refresh()
+
+    def update_annotations(self, changes: Mapping[str, Annotation | None]) -> None:
+        """Apply changes (id → the annotation now, None if gone) to the interval index and
+        repaint only the rows of the spans that changed, before and after."""
+        spans: list[tuple[int, int]] = []
+        for annotation_id, new in changes.items():
+            old = self._drawn.pop(annotation_id, None)
+            if old is not None:
+                self._highlights.remove(old)
+                spans.append((old.start, old.end))
+            if new is not None and self._drawable(new):
+                self._drawn[annotation_id] = new
+                self._highlights.add(new)
+                spans.append((new.start, new.end))
+        if spans:
+            self._annotations_version += 1  # cached rows elsewhere repaint when next drawn
+            for start, end in spans:
+                self._refresh_span(start, end)
+
+    def _drawable(self, annotation: Annotation) -> bool:
+        """Drawn only if its quote is still at its offsets (and it is not an orphan)."""
+        text = self.document.text
+        return (
+            not annotation.is_orphan and text[annotation.start : annotation.end] == annotation.quote
+        )
+
+    def _refresh_span(self, start: int, end: int) -> None:
+        """Repaint the rows on screen that show text[start:end] (a span off screen costs a
+        lookup of the blocks on screen: its own rows are not laid out for it)."""
+        if not self._laid_out or not self._blocks:
+            return
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        shown_from = self._blocks[self.rows.locate(top)[0]][0]
+        shown_to = self._blocks[self.rows.locate(top + height - 1)[0]][1]
+        if end <= shown_from or start > shown_to:
+            return
+        first = max(self.row_of(start), top)
+        last = min(self.row_of(max(start, end - 1)), top + height - 1)
+        if first <= last:
+            self.refresh_lines(first, last - first + 1)
 
     # -- geometry
 
@@ -230,7 +278,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _changed(self, *, jump: bool = False) -> None:
         self.refresh()
         self.scroll_cursor_visible(jump=jump)
-        self.post_message(self.CursorMoved(self.cursor, self.selection, self.visual))
+        self.position = Position(self.cursor, self.selection, self.visual)
 
     def action_move(self, motion: str) -> None:
         function: Callable[[str, int], int] = getattr(motions, motion)

@@ -1,16 +1,17 @@
 """The notes pane: every annotation of the document, grouped under paragraph headers.
 
-The list is a Textual `OptionList` (virtualised through the Line API) with one option per
-annotation, whose id is the annotation id; the first entry of each paragraph draws the
-paragraph's header above itself (see `tui.widgets.notes_entry`). Every prompt is built from
-`Content` objects, never from markup, and every piece of article, note, label or query text
-goes through `visible_controls` first, so text such as `[holding out in Bakhmut]` shows
-literally and no escape sequence reaches the terminal.
+The list (`tui.widgets.notes_list.NotesList`, virtualised through the Line API) has one entry
+per annotation, whose id is the annotation id; the first entry of each paragraph draws the
+paragraph's header above itself (see `tui.widgets.notes_entry`). A change of one annotation
+remakes its entry and the entry after it (whose header may come or go), never the whole list.
+Every prompt is built from `Content` objects, never from markup, and every piece of article,
+note, label or query text goes through `visible_controls` first, so text such as
+`[holding out in Bakhmut]` shows literally and no escape sequence reaches the terminal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar
 
 from textual import on
@@ -18,43 +19,22 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.style import Style
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import OptionDoesNotExist
+from textual.widgets import Input, Static
 
 from annotations.config import Config
 from annotations.document import Document
 from annotations.formats.common import count_of
-from annotations.model import Annotation, position_order
+from annotations.model import Annotation
 from tui.display import one_line
 from tui.keys import bindings_for
-from tui.widgets.notes_entry import Entries
+from tui.widgets.notes_entry import DocumentOrder, Entries, ListedEntry, document_order
+from tui.widgets.notes_list import Entry, NotesList
 
 MAX_QUERY_CELLS = 30
 EMPTY_HINT = "No highlights yet — press v to select, 1–5 to label"
 NO_MATCH_HINT = "Nothing matches — press escape to clear the filter"
-
-
-class NotesList(OptionList):
-    """The option list of the pane: one option per entry (and a disabled hint when empty)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for("notes.list")
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "notes-list--paragraph",
-        "notes-list--label",
-        "notes-list--note",
-        "notes-list--hint",
-    }
-
-    def on_focus(self) -> None:
-        """Tabbing into the pane lands on an entry, not on nothing."""
-        if self.highlighted is None:
-            self.action_first()
-
-    def plain_style(self) -> Style:
-        """The style of an ordinary option: what paragraph headers are drawn in."""
-        return self.get_visual_style("option-list--option")
+BULK = 64
+"""More changes than this (and than a quarter of the list) rebuild the list instead."""
 
 
 class NotesPane(Vertical):
@@ -97,11 +77,7 @@ class NotesPane(Vertical):
                 border: none;
                 background-tint: $foreground 3%;
             }
-            /* Entries pad themselves (ListedEntry): a header's padding is never highlighted. */
-            & > .option-list--option {
-                padding: 0;
-            }
-            & > .option-list--option-disabled {
+            & > .notes-list--entry-disabled {
                 color: $foreground;
             }
             & > .notes-list--paragraph {
@@ -155,13 +131,18 @@ class NotesPane(Vertical):
 
     def __init__(self, document: Document, config: Config, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._annotations: list[Annotation] = []
+        self._annotations: dict[str, Annotation] = {}
+        self._notes = 0
+        """How many of the annotations have a note (kept as they change: no count per key)."""
+        self._orphans = 0
+        """How many orphans are listed (their header shows the number)."""
         self._query = ""
         self._matching: set[str] | None = None
         self._header = Static(id="notes-header", markup=False)
         self._filter = Input(placeholder="Filter highlights…", id="notes-filter", compact=True)
-        self._list = NotesList(id="notes-list", markup=False)
+        self._list = NotesList(id="notes-list")
         self._entries = Entries(document, config, plain_style=self._list.plain_style)
+        self._hint = ""
         self._rebuild(keep=None)
 
     def compose(self) -> Iterable[Static | Input | NotesList]:
@@ -174,22 +155,54 @@ class NotesPane(Vertical):
     def show_annotations(self, annotations: Sequence[Annotation]) -> None:
         """Show these annotations (the full list, any order); keep the highlighted entry.
 
-        If the highlighted entry is gone (deleted), its successor is highlighted instead.
+        Only the entries of annotations that differ from those shown are remade. If the
+        highlighted entry is gone (deleted), its successor is highlighted instead.
         """
-        self._annotations = sorted(annotations, key=_document_order)
-        self._entries.keep_only(self._annotations)
-        self._rebuild(keep=self.selected_id, fallback=self._highlighted_ordinal())
+        new = {annotation.id: annotation for annotation in annotations}
+        changes: dict[str, Annotation | None] = dict.fromkeys(self._annotations.keys() - new)
+        changes.update((key, a) for key, a in new.items() if self._annotations.get(key) != a)
+        self.apply_changes(changes)
+
+    def apply_changes(self, changes: Mapping[str, Annotation | None]) -> None:
+        """Apply changes (id → the annotation now, None if deleted): each changed entry, and
+        the entries after them whose paragraph header comes or goes, are remade in place."""
+        if self._is_bulk(len(changes)):
+            for annotation_id, annotation in changes.items():
+                self._store(annotation_id, annotation)
+            self._rebuild(keep=self.selected_id, fallback=self._list.highlighted)
+            return
+        dirty: set[DocumentOrder] = set()
+        orphans, keep = self._orphans, self.selected_id
+        for annotation_id, annotation in changes.items():
+            old = self._store(annotation_id, annotation)
+            if old is not None and self._is_shown(old):
+                dirty |= self._unlist(old)
+            if annotation is not None and self._is_shown(annotation):
+                dirty |= self._enlist(annotation)
+        self._mend(dirty, orphans)
+        if keep in changes and (index := self._index_of(keep)) is not None:
+            self._list.highlighted = index  # changed, not gone: the highlight stays on it
 
     def apply_filter(self, query: str, matching_ids: set[str] | None) -> None:
         """Show only `matching_ids` (None: no filter); the header says how many match."""
         self._query = query
-        self._matching = None if matching_ids is None else set(matching_ids)
+        old, self._matching = self._matching, None if matching_ids is None else set(matching_ids)
         if not self._filter.has_class("-open") and self._filter.value != query:
             # Only a closed input is synced: while the user types, the app may answer with a
             # normalised query ("out " → "out") that must not eat what is being typed.
             with self._filter.prevent(Input.Changed):
                 self._filter.value = query
-        self._rebuild(keep=self.selected_id, fallback=0 if matching_ids is not None else None)
+        fallback = 0 if matching_ids is not None else None
+        if (
+            old is not None
+            and self._matching is not None
+            and not self._is_bulk(len(old ^ self._matching))
+        ):  # a change while filtered: a match more or less
+            keep = self.selected_id
+            self._refilter(old, self._matching)
+            self._select(keep, fallback)
+        else:
+            self._rebuild(keep=self.selected_id, fallback=fallback)
         self.refresh_bindings()  # the footer offers `esc` only while there is a filter
 
     def select_annotation(self, annotation_id: str | None) -> None:
@@ -221,49 +234,108 @@ class NotesPane(Vertical):
     def filter_query(self) -> str:
         return self._query
 
-    # -- building the list --------------------------------------------------------------
+    # -- changing the list ----------------------------------------------------------------
 
-    def _shown(self) -> list[Annotation]:
-        if self._matching is None:
-            return self._annotations
-        matching = self._matching
-        return [annotation for annotation in self._annotations if annotation.id in matching]
+    def _is_bulk(self, changes: int) -> bool:
+        return changes > BULK and changes > len(self._list) // 4
+
+    def _is_shown(self, annotation: Annotation) -> bool:
+        return self._matching is None or annotation.id in self._matching
+
+    def _store(self, annotation_id: str, annotation: Annotation | None) -> Annotation | None:
+        """Keep `annotation` (None: forget the id); the one it replaces, if any."""
+        old = self._annotations.pop(annotation_id, None)
+        self._entries.forget(annotation_id)
+        if old is not None:
+            self._notes -= old.has_note
+        if annotation is not None:
+            self._annotations[annotation_id] = annotation
+            self._notes += annotation.has_note
+        return old
+
+    def _unlist(self, annotation: Annotation) -> set[DocumentOrder]:
+        """Take its entry out; the key of the entry now in its place (its header may change)."""
+        key = document_order(annotation)
+        if self._list.remove_entry(key) is None:
+            return set()
+        self._orphans -= annotation.is_orphan
+        following = self._list.entry_at(self._list.index_after(key))
+        return set() if following is None else {following.key}
+
+    def _enlist(self, annotation: Annotation) -> set[DocumentOrder]:
+        """List its entry; the keys of it and of the entry after it (whose header may go)."""
+        key = document_order(annotation)
+        self._list.insert_entry(self._entries.entry(annotation, None, self._orphans))
+        self._orphans += annotation.is_orphan
+        following = self._list.entry_at(self._list.index_after(key) + 1)
+        return {key} if following is None else {key, following.key}
+
+    def _mend(self, dirty: set[DocumentOrder], orphans: int) -> None:
+        """Remake the entries in `dirty` whose header (or gap) is not what their place needs."""
+        if orphans != self._orphans:  # the orphans' header shows their number
+            first = self._list.entry_at(self._list.index_after((True,)))
+            if first is not None:
+                dirty.add(first.key)
+        for key in dirty:
+            index = self._list.index_of_key(key)
+            if index is None:
+                continue
+            entry = self._list.entry_at(index)
+            previous = self._list.entry_at(index - 1) if index else None
+            assert entry is not None and entry.id is not None
+            annotation = self._annotations[entry.id]
+            before = (
+                None if previous is None or previous.id is None else self._annotations[previous.id]
+            )
+            fresh = self._entries.entry(annotation, before, self._orphans)
+            if not _same_place(entry, fresh):
+                self._list.replace_entry(fresh)
+        self._render_header()
+
+    def _refilter(self, old: set[str], new: set[str]) -> None:
+        """The filter matches a few more or fewer: list and unlist only those."""
+        orphans = self._orphans
+        dirty: set[DocumentOrder] = set()
+        for annotation_id in old - new:
+            if (annotation := self._annotations.get(annotation_id)) is not None:
+                dirty |= self._unlist(annotation)
+        for annotation_id in new - old:
+            if (annotation := self._annotations.get(annotation_id)) is not None:
+                dirty |= self._enlist(annotation)
+        self._mend(dirty, orphans)
 
     def _rebuild(self, keep: str | None, fallback: int | None = None) -> None:
-        """Replace every option in one `set_options` call, then restore scroll and highlight."""
-        shown = self._shown()
-        scroll_y = self._list.scroll_y
-        hint = NO_MATCH_HINT if self._annotations else EMPTY_HINT
-        self._list.set_options(self._entries.options(shown, hint))
+        """List every annotation shown afresh (at start, after a reload or a new filter)."""
+        shown = sorted(filter(self._is_shown, self._annotations.values()), key=document_order)
+        self._orphans = sum(annotation.is_orphan for annotation in shown)
+        self._list.set_entries(self._entries.entries(shown), self._entries.hint(self._hint_text()))
         self._render_header()
-        if self._list.is_mounted:
-            self._list.scroll_y = min(scroll_y, self._list.max_scroll_y)
+        self._select(keep, fallback)
+
+    def _select(self, keep: str | None, fallback: int | None) -> None:
         index = self._index_of(keep)
-        if index is None and fallback is not None and shown:
-            index = self._index_of(shown[min(fallback, len(shown) - 1)].id)
+        if index is None and fallback is not None and len(self._list):
+            index = min(fallback, len(self._list) - 1)
         self._list.highlighted = index
 
+    def _hint_text(self) -> str:
+        return NO_MATCH_HINT if self._annotations else EMPTY_HINT
+
     def _render_header(self) -> None:
+        if (hint := self._hint_text()) != self._hint:
+            self._hint = hint
+            self._list.set_hint(self._entries.hint(hint))
         total = len(self._annotations)
         if self._matching is None:
-            notes = sum(1 for annotation in self._annotations if annotation.has_note)
-            text = f"{count_of(total, 'highlight')} · {count_of(notes, 'note')}"
+            text = f"{count_of(total, 'highlight')} · {count_of(self._notes, 'note')}"
         else:
             query = Content(one_line(self._query)).truncate(MAX_QUERY_CELLS, ellipsis=True)
-            text = f"{len(self._shown())} of {total} match “{query.plain}”"
+            text = f"{len(self._list)} of {total} match “{query.plain}”"
         self._header.update(Content(text))
 
     def _index_of(self, annotation_id: str | None) -> int | None:
-        if annotation_id is None:
-            return None
-        try:
-            return self._list.get_option_index(annotation_id)
-        except OptionDoesNotExist:
-            return None
-
-    def _highlighted_ordinal(self) -> int | None:
-        """How many entries come before the highlighted one (None when none is highlighted)."""
-        return None if self.selected_id is None else self._list.highlighted
+        annotation = None if annotation_id is None else self._annotations.get(annotation_id)
+        return None if annotation is None else self._list.index_of_key(document_order(annotation))
 
     # -- keys and messages ---------------------------------------------------------------
 
@@ -317,18 +389,14 @@ class NotesPane(Vertical):
             self._filter.remove_class("-open")
         self._list.focus()
 
-    @on(OptionList.OptionSelected, "#notes-list")
-    def _entry_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(NotesList.Selected, "#notes-list")
+    def _entry_selected(self, event: NotesList.Selected) -> None:
         event.stop()
-        if event.option_id is not None:
-            self.post_message(self.JumpRequested(event.option_id))
-
-    @on(OptionList.OptionHighlighted, "#notes-list")
-    def _entry_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """Moving in the list is the pane's own business; only the four messages go up."""
-        event.stop()
+        self.post_message(self.JumpRequested(event.option_id))
 
 
-def _document_order(annotation: Annotation) -> tuple[bool, int, int, int, str, str]:
-    """Grouped by the paragraph where each starts, then in position order; orphans last."""
-    return (annotation.is_orphan, annotation.paragraph, *position_order(annotation))
+def _same_place(entry: Entry, fresh: Entry) -> bool:
+    """The same header (the same object: headers are made once) and gap above the entry."""
+    old, new = entry.prompt, fresh.prompt
+    assert isinstance(old, ListedEntry) and isinstance(new, ListedEntry)
+    return old.header is new.header and old.gap == new.gap and old.entry is new.entry

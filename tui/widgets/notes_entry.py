@@ -12,12 +12,12 @@ from textual.geometry import Spacing
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Padding, RenderOptions, Visual
-from textual.widgets.option_list import Option
 
 from annotations.config import Config, Label
 from annotations.document import Document, visible_controls
-from annotations.model import Annotation
+from annotations.model import Annotation, position_order
 from tui.display import ELLIPSIS, MIN_WRAP, clamp_lines, fits, one_line, with_ellipsis
+from tui.widgets.notes_list import Entry
 
 HEADER_WORDS = 6
 """How many words of a paragraph its header shows."""
@@ -54,8 +54,8 @@ def label_line(label: Label) -> Content:
 class EntryVisual(Visual):
     """One annotation laid out for a width: label line, ≤2 quote lines, ≤3 note lines.
 
-    OptionList asks every option for its height up front (to size its virtual canvas) but
-    renders only the visible ones, so the height comes from cell lengths alone whenever it
+    The list asks every entry for its height when it is listed (to size its virtual canvas)
+    but renders only the visible ones, so the height comes from cell lengths alone whenever it
     can (a quote that does not fit one line takes exactly two), and the wrapped layout is
     built, and cached for the last width, only when the entry is drawn.
     """
@@ -67,6 +67,11 @@ class EntryVisual(Visual):
         self._note = [line.rstrip() for line in text.split("\n") if line.strip()]
         self._height: tuple[int, int] | None = None
         self._layout: tuple[int, Content] | None = None
+
+    @property
+    def parts(self) -> tuple[str, str, tuple[str, ...]]:
+        """The label line, quote and note lines it shows (before any wrapping)."""
+        return self._label.plain, self._quote, tuple(self._note)
 
     def _quote_lines(self, width: int) -> list[Content]:
         return clamp_lines(Content(self._quote), width, QUOTE_LINES)
@@ -145,7 +150,7 @@ class ListedEntry(Visual):
         self.entry = entry
         self.header = header
         """The paragraph header drawn above the entry, or None inside a group."""
-        self._gap = gap
+        self.gap = gap
         self._plain_style = plain_style
 
     @staticmethod
@@ -154,7 +159,7 @@ class ListedEntry(Visual):
 
     def _header_height(self, rules: RulesMap, width: int) -> int:
         header = 0 if self.header is None else self.header.get_height(rules, width)
-        return int(self._gap) + header
+        return int(self.gap) + header
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         inner = width - 2 * self._pad(width)
@@ -166,9 +171,9 @@ class ListedEntry(Visual):
         pad = self._pad(width)
         inner = width - 2 * pad
         strips: list[Strip] = []
-        if self._gap or self.header is not None:
+        if self.gap or self.header is not None:
             plain = self._plain_style()
-            if self._gap:
+            if self.gap:
                 strips.append(Strip.blank(width, plain.rich_style))
             if self.header is not None:
                 lines = self.header.render_strips(inner, None, plain, options)
@@ -182,10 +187,11 @@ class ListedEntry(Visual):
 
 
 class Entries:
-    """The list's options for the annotations shown: one `ListedEntry` each.
+    """The list's entries: one `ListedEntry` per annotation, with its header if it opens a group.
 
     Entry visuals are kept while their annotation is unchanged (they cache their layout), and
-    paragraph headers are made once per paragraph.
+    paragraph headers are made once per paragraph, so an entry whose header comes or goes is
+    remade from the same parts.
     """
 
     def __init__(
@@ -197,36 +203,44 @@ class Entries:
         self._plain_style = plain_style
         self._visuals: dict[str, tuple[Annotation, EntryVisual]] = {}
         self._headers: dict[int, Content] = {}
+        self._orphan_headers: dict[int, Content] = {}
 
-    def keep_only(self, annotations: Sequence[Annotation]) -> None:
-        """Forget the visuals of annotations no longer there (or changed)."""
-        self._visuals = {
-            annotation.id: (annotation, self._visual(annotation)) for annotation in annotations
-        }
+    def forget(self, annotation_id: str) -> None:
+        """The annotation changed or went: its visual is made afresh when next needed."""
+        self._visuals.pop(annotation_id, None)
 
-    def options(self, shown: Sequence[Annotation], hint: str) -> list[Option]:
-        """An option per annotation, in the order given; `hint` alone if there is none."""
-        if not shown:
-            content = Content.styled(hint, ".notes-list--hint")
-            return [Option(Padding(content, Spacing(0, PAD, 0, PAD)), disabled=True)]
-        options: list[Option] = []
-        group: int | None = None
-        orphans = sum(annotation.is_orphan for annotation in shown)
-        for annotation in shown:
-            opens_group = _group(annotation) != group
-            group = _group(annotation)
+    def hint(self, text: str) -> Entry:
+        """The disabled line shown when the list is empty."""
+        content = Content.styled(text, ".notes-list--hint")
+        return Entry(None, Padding(content, Spacing(0, PAD, 0, PAD)), None, disabled=True)
+
+    def entry(self, annotation: Annotation, previous: Annotation | None, orphans: int) -> Entry:
+        """The entry of `annotation` listed after `previous`; a group's first entry draws its
+        header (`orphans`: how many orphans are listed, for their header)."""
+        opens_group = previous is None or _group(previous) != _group(annotation)
+        header = None
+        if opens_group:
             header = (
-                _orphans_header(orphans) if annotation.is_orphan
+                self._orphans_header(orphans) if annotation.is_orphan
                 else self._paragraph_header(annotation.paragraph)
             )  # fmt: skip
-            entry = ListedEntry(
-                self._visual(annotation),
-                header if opens_group else None,
-                gap=opens_group and bool(options),
-                plain_style=self._plain_style,
-            )
-            options.append(Option(entry, id=annotation.id))
-        return options
+        listed = ListedEntry(
+            self._visual(annotation),
+            header,
+            gap=opens_group and previous is not None,
+            plain_style=self._plain_style,
+        )
+        return Entry(document_order(annotation), listed, annotation.id)
+
+    def entries(self, shown: Sequence[Annotation]) -> list[Entry]:
+        """An entry per annotation, in the order given (document order)."""
+        orphans = sum(annotation.is_orphan for annotation in shown)
+        previous: Annotation | None = None
+        made: list[Entry] = []
+        for annotation in shown:
+            made.append(self.entry(annotation, previous, orphans))
+            previous = annotation
+        return made
 
     def _visual(self, annotation: Annotation) -> EntryVisual:
         """The entry's visual, reused while the annotation is unchanged."""
@@ -238,7 +252,9 @@ class Entries:
             label = Content.assemble(
                 Content.styled(FUZZY_MARK, "bold"), label, Content.styled(FUZZY_WORDS, "italic")
             )
-        return EntryVisual(label, annotation.quote, annotation.note)
+        visual = EntryVisual(label, annotation.quote, annotation.note)
+        self._visuals[annotation.id] = (annotation, visual)
+        return visual
 
     def _paragraph_header(self, number: int) -> Content:
         """`¶3 · Despite Ukrainian forces’ efforts…` (`Title · …` for the title block)."""
@@ -253,15 +269,26 @@ class Entries:
             header = self._headers[number] = Content.styled(tag, ".notes-list--paragraph")
         return header
 
+    def _orphans_header(self, count: int) -> Content:
+        """`Orphaned highlights (2)`: their text is no longer in the document."""
+        header = self._orphan_headers.get(count)
+        if header is None:
+            text = ORPHANS_HEADER.format(count=count)
+            header = self._orphan_headers[count] = Content.styled(text, ".notes-list--paragraph")
+        return header
+
+
+DocumentOrder = tuple[bool, int, int, int, str, str]
+
+
+def document_order(annotation: Annotation) -> DocumentOrder:
+    """Grouped by the paragraph where each starts, then in position order; orphans last."""
+    return (annotation.is_orphan, annotation.paragraph, *position_order(annotation))
+
 
 def _group(annotation: Annotation) -> int:
     """The group an entry is listed in: its paragraph, or -1 for the orphans (listed last)."""
     return -1 if annotation.is_orphan else annotation.paragraph
-
-
-def _orphans_header(count: int) -> Content:
-    """`Orphaned highlights (2)`: their text is no longer in the document."""
-    return Content.styled(ORPHANS_HEADER.format(count=count), ".notes-list--paragraph")
 
 
 def _unknown_label(number: int) -> Content:

@@ -10,10 +10,15 @@ the embedded article. Pilot drives it at 130×40 and `App.export_screenshot` wri
   a noted highlight, so the notes pane selects it;
 - `note-editor.svg`: the note editor open on that highlight;
 - `help.svg`: the key help (`?`);
-- `export.svg`: the export prompt (`E`), offering a path in /tmp.
+- `export.svg`: the export prompt (`E`), offering a path in /tmp;
+- `markdown.svg`: a Markdown file (`markdown-sample.md`, beside this script) read as Markdown,
+  with highlights on a list item, a code line and a table cell;
+- `library.svg`: the library (`ctrl+o`) of a database holding the article, that Markdown file, a
+  saved web page (`tests/data/article.html`) and a file that has since been deleted.
 
-The output is deterministic: same code and article, same SVG bytes (fixed size and title; Rich
-derives the SVG's ids from its content; no clock, toast or blinking cursor is on screen).
+The output is deterministic: same code and article, same picture (fixed size and title, fixed
+dates in the library, no clock, toast or blinking cursor on screen); only the class names Rich
+gives the SVG may change from run to run.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ if str(ROOT) not in sys.path:
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import Input, TextArea  # noqa: E402
 
-from annotations.document import Document, load_embedded  # noqa: E402
+from annotations.document import Document, load_embedded, load_path  # noqa: E402
 from annotations.model import make_annotation  # noqa: E402
 from annotations.store import Store  # noqa: E402
 from tui.app import create_app  # noqa: E402
@@ -43,6 +48,9 @@ from tui.app import create_app  # noqa: E402
 SIZE = (130, 40)
 TITLE = "bakhmut-read"
 DEFAULT_OUT = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent
+MARKDOWN_SAMPLE = HERE / "markdown-sample.md"
+WEB_SAMPLE = ROOT / "tests" / "data" / "article.html"
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,15 @@ HIGHLIGHTS: tuple[Highlight, ...] = (
 )
 
 
+MARKDOWN_HIGHLIGHTS: tuple[Highlight, ...] = (
+    Highlight("a lazy layout", 1, "The reason big books open at once."),
+    Highlight("Highlights stay where they are", 3),
+    Highlight("reanchor_all(document, annotations)", 4, "The function to read first."),
+    Highlight("diff-match-patch", 2),
+    Highlight("never re-wrapped", 5),
+)
+
+
 def span(document: Document, quote: str) -> tuple[int, int]:
     start = document.text.index(quote)
     return start, start + len(quote)
@@ -123,14 +140,71 @@ def no_cursor_blink(pilot: Pilot[None]) -> None:
         field.cursor_blink = False
 
 
-async def shoot(keys: Sequence[str], path: Path, title: str) -> None:
-    """One app on a fresh temporary database; press `keys`, then write the SVG to `path`."""
+Setup = Callable[[Store, Path], Document]
+"""Fills a fresh store (in a temporary home folder) and returns the document to open."""
+
+
+def article_setup(store: Store, home: Path) -> Document:
     document = load_embedded()
-    # The export prompt offers a path in the working directory: /tmp, the same on every machine.
+    fill(store, document)
+    return document
+
+
+def copy_into(home: Path, sample: Path, name: str) -> Path:
+    target = home / "reading" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(sample.read_bytes())
+    return target
+
+
+def markdown_setup(store: Store, home: Path) -> Document:
+    document = load_path(copy_into(home, MARKDOWN_SAMPLE, "field-guide.md"))
+    store.open_document(document)
+    for highlight in MARKDOWN_HIGHLIGHTS:
+        start, end = span(document, highlight.quote)
+        store.add(make_annotation(document, start, end, highlight.label, highlight.note))
+    store.save_cursor(document.source, span(document, MARKDOWN_HIGHLIGHTS[0].quote)[0])
+    return document
+
+
+LIBRARY_OPENED = (
+    ("field-guide.md", "2026-11-27T18:05:00.000Z"),
+    ("river-towns.html", "2026-11-20T08:40:00.000Z"),
+    ("drone-report.txt", "2026-10-02T21:15:00.000Z"),
+)
+
+
+def library_setup(store: Store, home: Path) -> Document:
+    """The article opened last; a Markdown file, a saved page and a file since deleted before."""
+    markdown_setup(store, home)
+    page = load_path(copy_into(home, WEB_SAMPLE, "river-towns.html"))
+    store.open_document(page)
+    start, end = span(page, "The new bridges will be built higher")
+    store.add(make_annotation(page, start, end, 1, "Higher and wider: the flood passes under."))
+    gone_path = home / "reading" / "drone-report.txt"
+    gone_path.write_text("A report on drones\n\nIt was read to the end.\n", encoding="utf-8")
+    gone = load_path(gone_path)
+    store.open_document(gone)
+    store.add(make_annotation(gone, *span(gone, "read to the end"), 2))
+    store.save_cursor(gone.source, len(gone.text) - 1)
+    gone_path.unlink()
+    for name, when in LIBRARY_OPENED:
+        store.mark_opened(str(home / "reading" / name), when)
+    return article_setup(store, home)
+
+
+async def shoot(keys: Sequence[str], path: Path, title: str, setup: Setup = article_setup) -> None:
+    """One app on a fresh temporary database; press `keys`, then write the SVG to `path`."""
+    # The export prompt offers a path in the working directory: /tmp, the same on every machine;
+    # files live in a temporary home folder, so the library shows them as ~/reading/….
     with tempfile.TemporaryDirectory(prefix="bakhmut-read-shots-") as tmp, chdir("/tmp"):
+        home = Path(tmp) / "home"
+        home.mkdir()
+        saved_home = os.environ.get("HOME")
+        os.environ["HOME"] = str(home)
         store = Store.open(Path(tmp) / "annotations.db")
         try:
-            fill(store, document)
+            document = setup(store, home)
             app = create_app(document, store)
             async with app.run_test(size=SIZE) as pilot:
                 await pilot.pause()
@@ -143,23 +217,29 @@ async def shoot(keys: Sequence[str], path: Path, title: str) -> None:
                 svg = app.export_screenshot(title=title)
         finally:
             store.close()
+            if saved_home is None:
+                os.environ.pop("HOME", None)
+            else:
+                os.environ["HOME"] = saved_home
     path.write_text(svg, encoding="utf-8")
 
 
-SHOTS: tuple[tuple[str, Sequence[str], str], ...] = (
-    ("reader.svg", (), TITLE),
-    ("note-editor.svg", ("a",), f"{TITLE} · note editor"),
-    ("help.svg", ("question_mark",), f"{TITLE} · keys"),
-    ("export.svg", ("E",), f"{TITLE} · export"),
+SHOTS: tuple[tuple[str, Sequence[str], str, Setup], ...] = (
+    ("reader.svg", (), TITLE, article_setup),
+    ("note-editor.svg", ("a",), f"{TITLE} · note editor", article_setup),
+    ("help.svg", ("question_mark",), f"{TITLE} · keys", article_setup),
+    ("export.svg", ("E",), f"{TITLE} · export", article_setup),
+    ("markdown.svg", (), f"{TITLE} · Markdown", markdown_setup),
+    ("library.svg", ("ctrl+o",), f"{TITLE} · library", library_setup),
 )
 
 
 async def make_all(out: Path, report: Callable[[Path], object] = print) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, keys, title in SHOTS:
+    for name, keys, title, setup in SHOTS:
         path = out / name
-        await shoot(keys, path, title)
+        await shoot(keys, path, title, setup)
         report(path)
         written.append(path)
     return written

@@ -3,7 +3,6 @@ whose text is gone opens read-only from its stored copy; a new file by path with
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from app_helpers import (
@@ -40,11 +39,9 @@ OPENED = {"gamma.txt": "2026-11-03T10:00:00.000Z", "beta.txt": "2026-11-02T10:00
 
 
 def set_opened(db_path: Path, source: str, when: str) -> None:
-    """Setup: when a document was last opened (no public way to open one in the past)."""
-    conn = sqlite3.connect(db_path)
-    with conn:
-        conn.execute("update documents set opened = ? where source = ?", [when, source])
-    conn.close()
+    """Setup: when a document was last opened."""
+    with Store.open(db_path) as store:
+        store.mark_opened(source, when)
 
 
 def shelf(tmp_path: Path, db_path: Path, store: Store, article: Document) -> dict[str, Document]:
@@ -109,7 +106,7 @@ async def test_ctrl_o_lists_every_document_most_recent_first_with_counts(
         title, where, highlights, notes, read, opened = cells(screen, alpha.source)
         assert title == "● Alpha essay"  # the open document
         assert where.endswith("reading/alpha.txt") and (highlights, notes) == ("2", "1")
-        assert read.endswith("%") and opened.startswith("today ")
+        assert read.endswith("%") and opened == "open now"
         assert cells(screen, beta.source)[2:5] == ["1", "1", "0%"]
         assert cells(screen, gamma.source)[2:5] == ["0", "0", "50%"]
         assert cells(screen, article.source)[1] == "(built in)"

@@ -309,12 +309,13 @@ class Store:
             for row in good
         ]  # fmt: skip
 
-    def mark_opened(self, source: str) -> None:
-        """Record that the document was opened now (as `open_document` does), without writing
-        its text: for a document opened from its stored copy."""
+    def mark_opened(self, source: str, when: str | None = None) -> None:
+        """Record that the document was opened now (or at the UTC timestamp `when`), as
+        `open_document` does, without writing its text: for a document opened from its stored
+        copy (and for the README's screenshots, whose dates must not move)."""
         with self._write():
             self.conn.execute(
-                "update documents set opened = ? where source = ?", [utc_now(), source]
+                "update documents set opened = ? where source = ?", [when or utc_now(), source]
             )
 
     def cursor(self, source: str) -> int | None:

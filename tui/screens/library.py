@@ -33,6 +33,8 @@ from tui.screens.path_prompt import OpenPath, PathPrompt
 OpenSource = Callable[[str], ReadingSession | str]
 """Open a listed document by its source: its session, or the one line that says why not."""
 CURRENT = "● "
+OPEN_NOW = "open now"
+"""The open document's last-opened cell: it is being read (its stored time is this start)."""
 FIXED_COLUMNS = (("Highlights", 10), ("Notes", 5), ("Read", 4), ("Last opened", 11))
 CHROME = 4 + 2 + 2 * 6
 """Columns the frame (border and padding), the scroll bar and the cells' padding take."""
@@ -139,7 +141,7 @@ class LibraryScreen(Dialog[ReadingSession | None]):
             Text(str(row.highlights), justify="right"),
             Text(str(row.notes), justify="right"),
             Text(f"{row.percent_read}%", justify="right"),
-            Text(row.opened, justify="right"),
+            Text(OPEN_NOW if row.source == self._current else row.opened, justify="right"),
         ]
 
     @on(Input.Changed, "#library-filter")

@@ -1,7 +1,8 @@
 """Another document for a running reader: a new `ReadingSession`, or one line saying why not.
 
-Plain Python (no Textual). A document is opened by the source the library lists (its file read
-afresh, or its stored copy if the file is gone: read-only) or by a path typed in the prompt.
+Plain Python (no Textual). A document is opened by the source the library lists (its file, or
+the stored copy while the file's bytes are unchanged: `annotations.opening`; the stored copy,
+read-only, if the file is gone) or by a path typed in the prompt.
 Opening a file records it in the store (re-anchoring its highlights if the text changed), as
 starting the reader on it does; nothing else is written until the session is shown.
 """
@@ -16,8 +17,8 @@ from annotations.document import (
     Document,
     DocumentError,
     load_embedded,
-    load_path,
 )
+from annotations.opening import open_file
 from annotations.store import DocumentSummary, Store, StoreError
 from tui.library_columns import is_gone
 from tui.mirror import one_line
@@ -49,8 +50,8 @@ def open_path(path: Path, store: Store, config: Config) -> Opened:
     """A file typed in the prompt (or listed in the library); refused as the command line
     refuses it (a folder, a FIFO, too big, not text) in one line."""
     try:
-        document = load_path(path)
-    except DocumentError as error:
+        document = open_file(path, store)
+    except (DocumentError, StoreError) as error:
         return one_line(str(error))
     except OSError as error:  # resolving the path itself failed (a loop, a bad name)
         return one_line(f"{path}: {error.strerror or error}")

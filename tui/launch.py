@@ -89,8 +89,8 @@ def _read_only_app(document: Document, store: Store, config: Config) -> ReaderAp
 class LoadingLine:
     """On a terminal, for a large file: `bakhmut-read: opening NAME (N MiB)…` while it is read,
     stored and laid out, until the reader's screen covers it; the same line says so while a
-    Markdown file is parsed or a web page's article extracted (`doing`); erased when the reader quits (or
-    fails to start), so it is not left behind."""
+    Markdown file is parsed or a web page's article extracted (`doing`). Erased when the reader
+    quits (or fails to start), so it is not left behind."""
 
     def __init__(self, path: Path | None) -> None:
         self.shown = False

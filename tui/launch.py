@@ -83,7 +83,10 @@ def _read_only_app(document: Document, store: Store, config: Config) -> ReaderAp
     store.mark_opened(document.source)
     session = ReadingSession(document, store, config)
     session.read_only = READ_ONLY
-    return ReaderApp(session)
+    app = ReaderApp(session)
+    app.sub_title = "bakhmut-read · read-only"  # as the library shows one (tui/switching.py)
+    app.saved_ok, app.status_note = False, READ_ONLY
+    return app
 
 
 class LoadingLine:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from app_helpers import press, running, wait_until
 from cli_helpers import ROOT, invoke
 from sqlite_utils import Database
 
@@ -24,6 +25,8 @@ from annotations.opening import open_file
 from annotations.store import Store
 from annotations.store.schema import migrations
 from tests.benchmark_pty import PtyApp
+from tui.opening import loading_notice
+from tui.screens.path_prompt import PathInput, PathPrompt
 
 MARKDOWN = (
     "# Field notes\n\nThe river rose *twice* before **dawn**.\n\n- first item\n- second item\n\n"
@@ -265,14 +268,47 @@ def test_a_gone_file_opens_read_only_from_the_command_line(tmp_path: Path, db_pa
 
 def test_a_large_markdown_file_says_it_is_being_read(tmp_path: Path, db_path: Path) -> None:
     path = tmp_path / "big.md"
-    paragraph = "A paragraph of plain words about the river and its banks, long enough. "
-    path.write_text("# Big\n\n" + "\n\n".join([paragraph] * 15_000), encoding="utf-8")
-    size = path.stat().st_size
-    assert size >= 1 << 20
+    size = big_markdown(path)
     with reader_in_a_terminal(path, db_path) as app:
         app.wait_for_text(
-            f"bakhmut-read: reading Markdown big.md ({size / (1 << 20):.1f} MiB)…", 120
+            f"bakhmut-read: reading Markdown big.md ({size / (1 << 20):.1f} MiB)…", 60
         )
         app.wait_for_text("A paragraph of plain words", 60)
         app.quit("q", 60)
     assert app.process.returncode == 0
+
+
+def big_markdown(path: Path) -> int:
+    """A Markdown file just over the 1 MiB from which opening it says so; its size."""
+    paragraph = "A paragraph of plain words about the river and its banks, long enough. "
+    path.write_text("# Big\n\n" + "\n\n".join([paragraph] * 15_000), encoding="utf-8")
+    size = path.stat().st_size
+    assert size >= 1 << 20
+    return size
+
+
+def test_the_library_says_what_opening_a_large_file_does(tmp_path: Path) -> None:
+    size = big_markdown(tmp_path / "big.md")
+    (tmp_path / "big.txt").write_bytes((tmp_path / "big.md").read_bytes())
+    (tmp_path / "small.md").write_text("# Small\n", encoding="utf-8")
+    mib = f"{size / (1 << 20):.1f} MiB"
+    assert loading_notice(tmp_path / "big.md") == f"Opening big.md ({mib}): reading Markdown…"
+    assert loading_notice(tmp_path / "big.txt") == f"Opening big.txt ({mib})…"
+    assert loading_notice(tmp_path / "small.md") is None
+    assert loading_notice(tmp_path / "gone.md") is None
+
+
+async def test_the_path_prompt_opens_a_large_file_after_saying_so(
+    tmp_path: Path, store: Store, article: Document
+) -> None:
+    path = tmp_path / "big.md"
+    big_markdown(path)
+    async with running(article, store) as (app, pilot):
+        await press(pilot, "ctrl+o", "ctrl+o")
+        assert isinstance(app.screen, PathPrompt)
+        app.screen.query_one(PathInput).value = str(path)
+        await press(pilot, "enter")
+        assert await wait_until(
+            pilot, lambda: app.session.document.source == str(path.resolve()), 60
+        )
+        assert app.title == "Big" and not isinstance(app.screen, PathPrompt)

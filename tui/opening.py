@@ -16,10 +16,14 @@ from annotations.document import (
     EMBEDDED_SOURCE,
     Document,
     DocumentError,
+    is_parsed,
     load_embedded,
+    parse_activity,
+    visible_controls,
 )
 from annotations.opening import open_file
 from annotations.store import DocumentSummary, Store, StoreError
+from tui.launch import LOADING_LINE_BYTES
 from tui.library_columns import is_gone
 from tui.mirror import one_line
 from tui.reading import READ_ONLY, ReadingSession
@@ -34,6 +38,21 @@ def documents(store: Store) -> list[DocumentSummary] | str:
         return store.documents()
     except StoreError as error:
         return one_line(str(error))
+
+
+def loading_notice(path: Path) -> str | None:
+    """What the library says while it opens a large file (from 1 MiB, as the command line's
+    loading line): the opening blocks until the document is read, which for a big Markdown
+    file or web page not opened before takes seconds. None for a smaller file (or none)."""
+    try:
+        size = path.stat().st_size if path.is_file() else 0
+    except (OSError, ValueError):
+        return None
+    if size < LOADING_LINE_BYTES:
+        return None
+    name = visible_controls(path.name, keep_newlines=False)
+    doing = f": {parse_activity(path)}" if is_parsed(path) else ""
+    return f"Opening {name} ({size / (1 << 20):.1f} MiB){doing}…"
 
 
 def open_source(source: str, store: Store, config: Config) -> Opened:

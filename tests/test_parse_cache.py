@@ -190,6 +190,24 @@ def test_two_readers_share_the_stored_copies(tmp_path: Path, db_path: Path) -> N
         assert open_file(path, one).text == mine.text
 
 
+def test_a_deferred_write_never_labels_another_readers_text(tmp_path: Path, db_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    with Store.open(db_path) as one, Store.open(db_path) as two:
+        one.open_document(open_file(path, one))
+        old_bytes = path.read_bytes()
+        mine = open_file(path, one)
+        one.open_document(mine, defer=True)  # the same text: its touch waits for a write
+        path.write_text(MARKDOWN + "\nAn added paragraph.\n", encoding="utf-8")
+        newer = open_file(path, two)
+        two.open_document(newer)
+        one.store_document()  # renews the time only: the stored text is no longer `mine`
+        assert copies(db_path)[mine.source] == (newer.raw_key, len(newer.text))
+        path.write_bytes(old_bytes)
+        assert open_file(path, two).text == mine.text  # its key is not the stored one's
+        assert two.document(mine.source) == newer
+
+
 def test_migration_0008_on_an_old_database(tmp_path: Path, db_path: Path) -> None:
     path = tmp_path / "notes.md"
     path.write_text(MARKDOWN, encoding="utf-8")

@@ -60,7 +60,8 @@ _UPDATE_DOCUMENT = (
     + " where source = ?"
 )
 _TOUCH_DOCUMENT = (
-    "update documents set title = ?, has_title_block = ?, styles = ?, opened = ? where source = ?"
+    "update documents set title = ?, has_title_block = ?, styles = ?, opened = ? "
+    "where source = ? and sha256 = ?"
 )
 _WRITE_COPY = (
     "insert into stored_copies (source, raw_sha256, length) values (?, ?, ?) "
@@ -249,10 +250,15 @@ class Store:
             return self._reanchor_all(stored, document)
 
     def _touch(self, document: Document) -> None:
-        """Renew a stored document's `opened` time (and title), leaving its text alone."""
-        source, title, _text, _sha, has_title_block, styles, opened = _document_row(document)
-        self.conn.execute(_TOUCH_DOCUMENT, [title, has_title_block, styles, opened, source])
-        self._write_copy(document)
+        """Renew a stored document's `opened` time (and title, styles and raw key, if the
+        stored text is still this document's), leaving its text alone."""
+        source, title, _text, sha, has_title_block, styles, opened = _document_row(document)
+        values = [title, has_title_block, styles, opened, source, sha]
+        if self.conn.execute(_TOUCH_DOCUMENT, values).rowcount:
+            self._write_copy(document)
+        else:  # another reader stored another text meanwhile: its styles and key stay
+            sql = "update documents set opened = ? where source = ?"
+            self.conn.execute(sql, [opened, source])
 
     def store_document(self) -> None:
         """Write what `open_document(defer=True)` left to write (a new row, or the time the

@@ -330,3 +330,37 @@ async def test_the_path_prompt_opens_a_large_file_after_saying_so(
             pilot, lambda: app.session.document.source == str(path.resolve()), 60
         )
         assert app.title == "Big" and not isinstance(app.screen, PathPrompt)
+
+
+def test_export_of_an_unchanged_markdown_file_does_not_parse_it(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """The Markdown export reads notes with markdown-it itself: the parse is its own module."""
+    path = tmp_path / "notes.md"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    code = (
+        "import sys, json\n"
+        f"sys.argv = ['bakhmut-read', 'export', {str(path)!r}, '--db', {str(db_path)!r}]\n"
+        "from tui.cli import run\n"
+        "try:\n    run()\n"
+        "finally:\n"
+        "    sys.stderr.write(json.dumps('annotations.markdown_document' in sys.modules))\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def export() -> tuple[str, bool]:
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=environment,
+            check=True,
+        )  # fmt: skip
+        return done.stdout, json.loads(done.stderr.splitlines()[-1])
+
+    document = opened(path, db_path)
+    start = document.text.index("first item")
+    with Store.open(db_path) as store:
+        store.add(make_annotation(document, start, start + 10, note="listed"))
+    markdown, parsed = export()
+    assert "first item" in markdown and "listed" in markdown and not parsed
+    path.write_text(MARKDOWN.replace("Last words", "Final words"), encoding="utf-8")
+    markdown, parsed = export()
+    assert "first item" in markdown and parsed  # changed: read again

@@ -335,7 +335,8 @@ async def test_the_path_prompt_opens_a_large_file_after_saying_so(
 def test_export_of_an_unchanged_markdown_file_does_not_parse_it(
     tmp_path: Path, db_path: Path
 ) -> None:
-    """The Markdown export reads notes with markdown-it itself: the parse is its own module."""
+    """The Markdown export loads markdown-it for the notes, so what is checked is the module
+    that reads a Markdown file, `annotations.markdown_document`."""
     path = tmp_path / "notes.md"
     path.write_text(MARKDOWN, encoding="utf-8")
     code = (

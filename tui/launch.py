@@ -2,8 +2,11 @@
 not need (no click, no sqlite-utils unless the database is new, no export formats).
 
 The console script (tui/cli.py) calls `open_reader` directly for a plain `bakhmut-read [PATH]
-[--db DB]` in a terminal; the click command `open` calls it too. Errors are `LaunchError`, one
-line for the user, which each caller prints its way (the same line, exit status 2).
+[--db DB]` in a terminal; the click command `open` calls it too. The file opens through
+`annotations.opening` (an unchanged Markdown or HTML file from the store's copy, unparsed); a
+file that is gone opens read-only from the store's copy if there is one. Errors are
+`LaunchError`, one line for the user, which each caller prints its way (the same line, exit
+status 2).
 """
 
 from __future__ import annotations

@@ -37,6 +37,11 @@ BLOCK_SEPARATOR = "\n\n"
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 """Saved web pages: the article is extracted (see `annotations.web_article`)."""
+PARSED_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES
+READING_VERSION = 1
+"""How Markdown and web pages are read (`annotations.markdown_document`, `web_article`):
+raise it when a change there makes the same file read differently, so stored copies made by
+the old reading are not reused (`raw_key`)."""
 _MARKDOWN_HEADING = re.compile(r"^#\s+(?P<title>.*?)(?:\s+#+)?\s*$")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n")
 
@@ -73,6 +78,9 @@ class Document:
     """How a Markdown document is drawn (None: a plain text, drawn as it is)."""
     notice: str = field(default="", compare=False)
     """One line the reader shows on opening (a Markdown file shown as plain text, and why)."""
+    raw_key: str = field(default="", compare=False)
+    """The key of the file's raw bytes this text was made from (`raw_key`); "" when it is not
+    to be trusted as the file's reading (a notice was shown) or there is no file."""
 
     @classmethod
     def from_normalised(
@@ -98,6 +106,9 @@ class Document:
 
     def with_notice(self, notice: str) -> Document:
         return replace(self, notice=notice)
+
+    def with_raw_key(self, key: str) -> Document:
+        return replace(self, raw_key=key)
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:
@@ -143,6 +154,8 @@ _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: 
 _CONTROL_PICTURES.update({code: "\ufffd" for code in range(0x80, 0xA0)})
 _CONTROL_PICTURES[ord("\t")] = " "
 _CONTROLS_KEEPING_NEWLINES = {k: v for k, v in _CONTROL_PICTURES.items() if k != ord("\n")}
+_ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_ANY_CONTROL_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def visible_controls(text: str, *, keep_newlines: bool = True) -> str:
@@ -150,7 +163,11 @@ def visible_controls(text: str, *, keep_newlines: bool = True) -> str:
 
     The result has the same length as `text`, so offsets stay valid; a tab becomes a space.
     With `keep_newlines`, a newline stays a newline (the reader never draws one anyway).
+    A text with none is returned as it is: `str.translate` is fast only on ASCII text (a 5 MB
+    Markdown document, with its bullets and table rules, took 350 ms; the search takes 15).
     """
+    if (_ANY_CONTROL_BUT_NEWLINE if keep_newlines else _ANY_CONTROL).search(text) is None:
+        return text
     return text.translate(_CONTROLS_KEEPING_NEWLINES if keep_newlines else _CONTROL_PICTURES)
 
 
@@ -239,24 +256,63 @@ def load_embedded() -> Document:
 
 
 def load_path(path: Path) -> Document:
-    """Load a text or Markdown file (read as Markdown: see `annotations.markdown_document`);
-    raise DocumentError with one line for the user.
+    """Load a text, Markdown or saved web page file (see `read_file`, `document_from_bytes`)."""
+    return document_from_bytes(read_file(path), path)
+
+
+def read_file(path: Path) -> bytes:
+    """The raw bytes of a file to open; DocumentError with one line for the user.
 
     Only a regular file is read (a FIFO or device is refused before it is opened), and at
     most MAX_FILE_BYTES of it.
     """
     try:
-        data = read_bounded(path, MAX_FILE_BYTES, "a text file")
+        return read_bounded(path, MAX_FILE_BYTES, "a text file")
     except ReadError as error:
         raise DocumentError(str(error)) from None
-    if path.suffix.lower() in HTML_SUFFIXES:
-        return _web_article(data, path)
-    raw = decode(data, str(path))
-    if path.suffix.lower() in MARKDOWN_SUFFIXES:
-        from annotations.markdown_document import document_from_markdown  # it imports this module
 
-        return document_from_markdown(raw, document_source(path), path.name)
-    return build_document(raw, document_source(path), path.name, is_markdown=False)
+
+def is_parsed(path: Path) -> bool:
+    """Whether the file is parsed (Markdown, a saved web page) rather than split into lines:
+    the slow kinds, which open from the stored copy while their bytes are unchanged."""
+    return path.suffix.lower() in PARSED_SUFFIXES
+
+
+def parse_activity(path: Path) -> str:
+    """What opening the file does, for a loading line ("reading Markdown")."""
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "extracting the article"
+    return "reading Markdown" if suffix in MARKDOWN_SUFFIXES else "reading"
+
+
+def raw_key(data: bytes, path: Path) -> str:
+    """The key of a file's raw bytes as read by this version: its kind, the version of how
+    that kind is read (`READING_VERSION`) and the SHA-256 of the bytes."""
+    import hashlib
+
+    kind = path.suffix.lower() if is_parsed(path) else ".txt"
+    return f"{kind}:{READING_VERSION}:{hashlib.sha256(data).hexdigest()}"
+
+
+def document_from_bytes(data: bytes, path: Path, key: str | None = None) -> Document:
+    """The document a file's raw bytes make: a Markdown file read as Markdown (see
+    `annotations.markdown_document`), a saved web page's article extracted and read as
+    Markdown, any other file as text; DocumentError with one line for the user. `key`: the
+    bytes' `raw_key`, if the caller has it already."""
+    if path.suffix.lower() in HTML_SUFFIXES:
+        document = _web_article(data, path)
+    else:
+        raw = decode(data, str(path))
+        if path.suffix.lower() in MARKDOWN_SUFFIXES:
+            from annotations.markdown_document import document_from_markdown  # it imports this
+
+            document = document_from_markdown(raw, document_source(path), path.name)
+        else:
+            document = build_document(raw, document_source(path), path.name, is_markdown=False)
+    if document.notice:
+        return document
+    return document.with_raw_key(key if key is not None else raw_key(data, path))
 
 
 def _web_article(data: bytes, path: Path) -> Document:

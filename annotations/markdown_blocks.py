@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from annotations.markdown_styles import CODE, HTML, MARK, PARAGRAPH
+from annotations.markdown_styles import CODE, HTML, MARK
 
 CELL_SEPARATOR = " │ "
 HEADER_RULE_JOIN = "─┼─"
@@ -88,32 +88,37 @@ def write_table(
     """The rows of cells as aligned columns, one line per row, separated by ` │ `, with a rule
     under the header; `aligns` per column ("left", "center", "right" or ""); `new_line` breaks
     the block's line (with the prefix of the containers around it)."""
+    cell_widths = [[cell_width(cell.text()) for cell in cells] for cells in rows]
     widths = [0] * max(len(cells) for cells in rows)
-    for cells in rows:
-        for column, cell in enumerate(cells):
-            widths[column] = max(widths[column], cell_width(cell.text()))
+    for row_widths in cell_widths:
+        for column, width in enumerate(row_widths):
+            widths[column] = max(widths[column], width)
     for number, cells in enumerate(rows):
         if number:
             new_line(block)
-        _write_row(block, cells, widths, aligns)
+        _write_row(block, cells, cell_widths[number], widths, aligns)
         if number == 0 and header:
             new_line(block)
             block.add(HEADER_RULE_JOIN.join("─" * width for width in widths), MARK)
 
 
 def _write_row(
-    block: BlockText, cells: Sequence[BlockText], widths: list[int], aligns: Sequence[str]
+    block: BlockText,
+    cells: Sequence[BlockText],
+    cell_widths: Sequence[int],
+    widths: list[int],
+    aligns: Sequence[str],
 ) -> None:
     line_start = len(block.pieces)
     for column, width in enumerate(widths):
         if column:
             block.add(CELL_SEPARATOR, MARK)
-        cell = cells[column] if column < len(cells) else BlockText(PARAGRAPH)
         align = aligns[column] if column < len(aligns) else ""
-        space = width - cell_width(cell.text())
+        space = width - (cell_widths[column] if column < len(cells) else 0)
         before = space if align == "right" else space // 2 if align == "center" else 0
         block.add(" " * before)
-        block.extend(cell)
+        if column < len(cells):
+            block.extend(cells[column])
         block.add(" " * (space - before))
     while len(block.pieces) > line_start and not block.pieces[-1].strip(" "):
         block.length -= len(block.pieces.pop())  # the padding after the last cell (no runs)
@@ -123,6 +128,8 @@ def cell_width(text: str) -> int:
     """Terminal cells of `text`: wide (East Asian wide or full-width) characters take two,
     combining marks and format characters none, every other character (controls too, which
     the reader shows as one-cell pictures) one."""
+    if text.isascii():
+        return len(text)
     width = 0
     for char in text:
         if char.isascii():

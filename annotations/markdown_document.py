@@ -33,7 +33,9 @@ caught: the file then opens as plain text with a notice (`Document.notice`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -81,7 +83,8 @@ def document_from_markdown(markdown_text: str, source: str, name: str) -> Docume
     the text does not start with a `#` heading. If the parser fails, the text as plain text,
     with a one-line `notice` saying so."""
     try:
-        return _build(markdown_text, source, name)
+        with _collector_paused():
+            return _build(markdown_text, source, name)
     except Exception as error:  # hostile input must not stop the reader
         document = build_document(markdown_text, source, name, is_markdown=True)
         reason = "nested too deeply" if isinstance(error, RecursionError) else type(error).__name__
@@ -108,6 +111,25 @@ def _build(markdown_text: str, source: str, name: str) -> Document:
     if len(document.blocks) != len(writer.blocks):
         raise ValueError("block structure")  # never expected: then shown as plain text
     return document
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a document is built.
+
+    A 5 MB file makes about half a million tokens and as many pieces of text, none of them in a
+    reference cycle; while they pile up, the collector's full passes walk all of them again and
+    again (measured on the benchmark's 5 MB Markdown: 4.5 s to build with it, 2.4 s without).
+    Nothing made here is garbage until the document is built, and the collector resumes (if it
+    was running) right after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _kinds(blocks: Sequence[BlockText]) -> list[int]:

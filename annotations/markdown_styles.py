@@ -22,6 +22,8 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import add, sub
 
 # Block kinds (one byte per block); 1-6 are the heading levels.
 PARAGRAPH = 0
@@ -161,15 +163,18 @@ class DocumentStyles:
             return None
         if not valid or len(kinds) != block_count or len(deltas) % 3:
             return None
-        runs = []
-        position = 0
-        for index in range(0, len(deltas), 3):
-            gap, length, flag = deltas[index : index + 3]
-            if not all(type(n) is int and n >= 0 for n in (gap, length, flag)) or flag > 255:
-                return None
-            start = position + gap
-            position = start + length
-            runs.append((start, position, flag))
-        if position > text_length or any(kind & ~TIGHT > HTML for kind in kinds):
+        if not set(map(type, deltas)) <= {int} or (deltas and min(deltas) < 0):
             return None
-        return cls.build(kinds, runs)
+        lengths, flags = deltas[1::3], deltas[2::3]
+        if any(kind & ~TIGHT > HTML for kind in kinds) or (flags and max(flags) > 255):
+            return None
+        try:
+            ends = array("q", accumulate(map(add, deltas[0::3], lengths)))
+        except OverflowError:
+            return None
+        if ends and ends[-1] > text_length:
+            return None
+        starts = array("q", map(sub, ends, lengths))
+        if lengths and (min(lengths) == 0 or min(flags) == 0):  # not as to_json writes them
+            return cls.build(kinds, zip(starts, ends, flags, strict=True))
+        return cls(kinds, starts, ends, bytes(flags))

@@ -32,6 +32,7 @@ def test_a_version_one_database_is_upgraded_and_keeps_its_notes(
             "0005_trigram_search",
             "0006_positions",
             "0007_document_styles",
+            "0008_stored_copies",
         ]
         assert store.annotations(article.source) == [saved]
         store.save_setting("theme", "textual-light")

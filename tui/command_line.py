@@ -157,17 +157,17 @@ def export_command(
 
     output = _output_target(output, path, db)
     readable = path is None or _exists(path)
-    document = _load(path) if readable else None  # a bad file is refused before the store opens
-    if document is not None and document.notice:  # Markdown shown as plain text: say so
-        click.echo(f"bakhmut-read: {document.notice}", err=True)
+    data = _read(path) if readable else None  # a bad file is refused before the store opens
     store = _existing_store(db)
     if store is None:  # no database yet: nothing to export but the title, and nothing created
-        if document is None:
+        if not readable:
             raise UserError(f"{path}: no such file")
+        document = _load(path, data, None)
         annotations = []
     else:
         with store:
-            document = _document_for_export(store, path, document)
+            loaded = _load(path, data, store) if readable else None
+            document = _document_for_export(store, path, loaded)
             source = document.source
             annotations = _guard(lambda: _reported(store, lambda: store.annotations(source)))
         _report_places(annotations)
@@ -268,13 +268,31 @@ def _report_places(annotations: Sequence[Annotation]) -> None:
         click.echo(f"bakhmut-read: {summary}", err=True)
 
 
-def _load(path: Path | None) -> Document:
-    from annotations.document import DocumentError, load_embedded, load_path
+def _read(path: Path | None) -> bytes | None:
+    """The file's bytes (None for the embedded article), or the line that refuses it."""
+    from annotations.document import DocumentError, read_file
 
     try:
-        return load_embedded() if path is None else load_path(path)
+        return None if path is None else read_file(path)
     except DocumentError as error:
         raise UserError(str(error)) from None
+
+
+def _load(path: Path | None, data: bytes | None, store: Store | None) -> Document:
+    """The document of the file read (its stored copy while its bytes are unchanged:
+    `annotations.opening`), saying so if Markdown is shown as plain text."""
+    from annotations.document import DocumentError, load_embedded
+    from annotations.opening import document_of
+
+    try:
+        if path is None or data is None:
+            return load_embedded()
+        document = _guard(lambda: document_of(path, data, store))
+    except DocumentError as error:
+        raise UserError(str(error)) from None
+    if document.notice:
+        click.echo(f"bakhmut-read: {document.notice}", err=True)
+    return document
 
 
 def _existing_store(db: Path | None) -> Store | None:

@@ -1,7 +1,8 @@
 """Another document for a running reader: a new `ReadingSession`, or one line saying why not.
 
-Plain Python (no Textual). A document is opened by the source the library lists (its file read
-afresh, or its stored copy if the file is gone: read-only) or by a path typed in the prompt.
+Plain Python (no Textual). A document is opened by the source the library lists (its file, or
+the stored copy while the file's bytes are unchanged: `annotations.opening`; the stored copy,
+read-only, if the file is gone) or by a path typed in the prompt.
 Opening a file records it in the store (re-anchoring its highlights if the text changed), as
 starting the reader on it does; nothing else is written until the session is shown.
 """
@@ -15,10 +16,14 @@ from annotations.document import (
     EMBEDDED_SOURCE,
     Document,
     DocumentError,
+    is_parsed,
     load_embedded,
-    load_path,
+    parse_activity,
+    visible_controls,
 )
+from annotations.opening import open_file
 from annotations.store import DocumentSummary, Store, StoreError
+from tui.launch import LOADING_LINE_BYTES
 from tui.library_columns import is_gone
 from tui.mirror import one_line
 from tui.reading import READ_ONLY, ReadingSession
@@ -35,6 +40,21 @@ def documents(store: Store) -> list[DocumentSummary] | str:
         return one_line(str(error))
 
 
+def loading_notice(path: Path) -> str | None:
+    """What the library says while it opens a large file (from 1 MiB, as the command line's
+    loading line): the opening blocks until the document is read, which for a big Markdown
+    file or web page not opened before takes seconds. None for a smaller file (or none)."""
+    try:
+        size = path.stat().st_size if path.is_file() else 0
+    except (OSError, ValueError):
+        return None
+    if size < LOADING_LINE_BYTES:
+        return None
+    name = visible_controls(path.name, keep_newlines=False)
+    doing = f": {parse_activity(path)}" if is_parsed(path) else ""
+    return f"Opening {name} ({size / (1 << 20):.1f} MiB){doing}…"
+
+
 def open_source(source: str, store: Store, config: Config) -> Opened:
     """The document the library lists as `source`: its file if it is there, else (read-only)
     the copy of its text the store keeps."""
@@ -49,8 +69,8 @@ def open_path(path: Path, store: Store, config: Config) -> Opened:
     """A file typed in the prompt (or listed in the library); refused as the command line
     refuses it (a folder, a FIFO, too big, not text) in one line."""
     try:
-        document = load_path(path)
-    except DocumentError as error:
+        document = open_file(path, store)
+    except (DocumentError, StoreError) as error:
         return one_line(str(error))
     except OSError as error:  # resolving the path itself failed (a loop, a bad name)
         return one_line(f"{path}: {error.strerror or error}")

@@ -21,6 +21,7 @@ KNOWN_MIGRATIONS = frozenset(
         "0005_trigram_search",
         "0006_positions",
         "0007_document_styles",
+        "0008_stored_copies",
     }
 )
 """Every migration of this version (tests/test_store_migrations.py checks it against schema.py)."""
@@ -39,6 +40,7 @@ OUR_TABLES = frozenset(
         "positions",
         "readers",
         "settings",
+        "stored_copies",
     }
 )
 """Every table the known migrations create, FTS shadow tables included (checked by a test)."""

@@ -148,3 +148,17 @@ def _document_styles(db: Database) -> None:
     kept beside its text so it is drawn as it was when opened from the stored copy. NULL for a
     plain text, and for every document stored before (they are re-read from their files)."""
     db.table("documents").add_column("styles", str)
+
+
+@migrations(name="0008_stored_copies")
+def _stored_copies(db: Database) -> None:
+    """What each document's stored copy was made from, and its length, in a small table of
+    their own: `raw_sha256` is the key of the file's raw bytes the stored text (and styles)
+    were made from (`annotations.document.raw_key`), so an unchanged Markdown or HTML file
+    opens from the stored copy without being parsed again; `length` is the text's length in
+    code points (the library's `% read`). The `documents` row, which holds the whole text, is
+    read neither to compare the key nor to count. Documents stored before have no row here
+    (they are counted with `length(text)`, and parsed on their next opening, which adds it)."""
+    db.table("stored_copies").create(
+        {"source": str, "raw_sha256": str, "length": int}, pk="source", not_null={"length"}
+    )

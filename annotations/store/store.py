@@ -60,7 +60,12 @@ _UPDATE_DOCUMENT = (
     + " where source = ?"
 )
 _TOUCH_DOCUMENT = (
-    "update documents set title = ?, has_title_block = ?, styles = ?, opened = ? where source = ?"
+    "update documents set title = ?, has_title_block = ?, styles = ?, opened = ? "
+    "where source = ? and sha256 = ?"
+)
+_WRITE_COPY = (
+    "insert into stored_copies (source, raw_sha256, length) values (?, ?, ?) "
+    "on conflict(source) do update set raw_sha256 = excluded.raw_sha256, length = excluded.length"
 )
 _UPDATE_ANNOTATION = (
     "update annotations set "
@@ -200,7 +205,13 @@ class Store:
         if self.stored_sha(document.source) is not None:
             return False
         self.conn.execute(_INSERT_DOCUMENT, _document_row(document))
+        self._write_copy(document)
         return True
+
+    def _write_copy(self, document: Document) -> None:
+        """Record what the stored text was made from (its file's raw key) and its length."""
+        key = document.raw_key or None
+        self.conn.execute(_WRITE_COPY, [document.source, key, len(document.text)])
 
     def stored_sha(self, source: str) -> str | None:
         """The SHA-256 of the stored copy of the document; None if it is not stored."""
@@ -235,12 +246,19 @@ class Store:
             assert stored is not None
             row = _document_row(document)
             self.conn.execute(_UPDATE_DOCUMENT, [*row[1:], document.source])
+            self._write_copy(document)
             return self._reanchor_all(stored, document)
 
     def _touch(self, document: Document) -> None:
-        """Renew a stored document's `opened` time (and title), leaving its text alone."""
-        source, title, _text, _sha, has_title_block, styles, opened = _document_row(document)
-        self.conn.execute(_TOUCH_DOCUMENT, [title, has_title_block, styles, opened, source])
+        """Renew a stored document's `opened` time (and title, styles and raw key, if the
+        stored text is still this document's), leaving its text alone."""
+        source, title, _text, sha, has_title_block, styles, opened = _document_row(document)
+        values = [title, has_title_block, styles, opened, source, sha]
+        if self.conn.execute(_TOUCH_DOCUMENT, values).rowcount:
+            self._write_copy(document)
+        else:  # another reader stored another text meanwhile: its styles and key stay
+            sql = "update documents set opened = ? where source = ?"
+            self.conn.execute(sql, [opened, source])
 
     def store_document(self) -> None:
         """Write what `open_document(defer=True)` left to write (a new row, or the time the
@@ -267,10 +285,39 @@ class Store:
     def document(self, source: str) -> Document | None:
         with self._read():
             rows = list(query(self.conn, "select * from documents where source = ?", [source]))
+        return self._document_of(rows[0]) if rows else None
+
+    def stored_copy(self, source: str, raw_key: str) -> Document | None:
+        """The stored copy of the document if it was made from a file whose raw bytes had the
+        key `raw_key` (`annotations.document.raw_key`), with its styles; else None (never
+        stored, stored from other bytes or before the key was kept, or unreadable).
+
+        The key is compared first, in its own small table; the text is read only when it
+        matches, in one statement that checks the key again, so a copy another process
+        replaced in between is never returned under the old key."""
+        with self._read():
+            sql = "select raw_sha256 from stored_copies where source = ?"
+            found = self.conn.execute(sql, [source]).fetchone()
+            if found is None or found[0] != raw_key:
+                return None
+            sql = (
+                "select d.* from documents d join stored_copies c on c.source = d.source "
+                "where d.source = ? and c.raw_sha256 = ?"
+            )
+            rows = list(query(self.conn, sql, [source, raw_key]))
         if not rows:
             return None
-        row = rows[0]
+        try:
+            document = self._document_of(rows[0])
+        except StoreError:
+            return None  # the file is read afresh instead
+        if document.styles is None and rows[0].get("styles") is not None:
+            return None  # styles that do not fit the text: not the copy the file makes
+        return document.with_raw_key(raw_key)
+
+    def _document_of(self, row: dict[str, Any]) -> Document:
         if not all(readable(row[name]) for name in ("source", "title", "text")):
+            source = row["source"]
             raise StoreError(f"{self.path}: the stored copy of {shown_id(source)} is unreadable")
         document = Document.from_normalised(
             source=row["source"],
@@ -286,7 +333,7 @@ class Store:
         sql = """
             select d.source, d.title, d.opened, coalesce(c.highlights, 0), coalesce(c.notes, 0),
                    coalesce(c.moved, 0), coalesce(c.fuzzy, 0), coalesce(c.orphaned, 0),
-                   p.cursor, length(d.text)
+                   p.cursor, coalesce(s.length, length(d.text))
             from documents d
             left join (
                 select document, count(*) as highlights, sum(trim(note) != '') as notes,
@@ -295,6 +342,7 @@ class Store:
                 from annotations group by document
             ) c on c.document = d.source
             left join positions p on p.source = d.source
+            left join stored_copies s on s.source = d.source
             order by d.opened desc, d.source
         """
         with self._read():

@@ -12,6 +12,7 @@ never markup).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -26,6 +27,7 @@ from annotations.document import visible_controls
 from annotations.store import DocumentSummary
 from tui.keys import bindings_for
 from tui.library_columns import LibraryRow, library_row, matches
+from tui.opening import loading_notice
 from tui.reading import ReadingSession
 from tui.screens.dialog import Dialog
 from tui.screens.path_prompt import OpenPath, PathPrompt
@@ -172,6 +174,13 @@ class LibraryScreen(Dialog[ReadingSession | None]):
         if source == self._current:
             self.finish(None)  # already open: back to it
             return
+        if (notice := loading_notice(Path(source))) is not None:  # it blocks: say so first
+            self._hint(notice)
+            self.call_after_refresh(self._open_now, source)
+        else:
+            self._open_now(source)
+
+    def _open_now(self, source: str) -> None:
         opened = self._open_source(source)
         if isinstance(opened, str):
             self._hint(f"Not opened: {opened}", error=True)

@@ -27,6 +27,7 @@ from textual.widgets import Input, Static
 from annotations.document import visible_controls
 from annotations.paths import user_path
 from tui.keys import bindings_for
+from tui.opening import loading_notice
 from tui.reading import ReadingSession
 from tui.screens.dialog import Dialog
 
@@ -213,6 +214,13 @@ class PathPrompt(Dialog[ReadingSession | None]):
         if os.path.isdir(path):
             self._hint(f"{path} is a folder: type a file name (tab lists it)", error=True)
             return
+        if (notice := loading_notice(path)) is not None:  # it blocks: say so first
+            self._hint(notice)
+            self.call_after_refresh(self._open_now, path)
+        else:
+            self._open_now(path)
+
+    def _open_now(self, path: Path) -> None:
         opened = self._open_path(path)
         if isinstance(opened, str):
             self._hint(f"Not opened: {opened}", error=True)

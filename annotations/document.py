@@ -32,6 +32,9 @@ EMBEDDED_SOURCE = "builtin:bakhmut"
 EMBEDDED_NAME = "bakhmut.txt"
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Files over 10 MiB are refused: the reader keeps the whole text in memory and wraps it."""
+LARGE_FILE_BYTES = 1 << 20
+"""From this size on, a file takes long enough to read, parse, hash and lay out (a 10 MB book,
+about a second on a slow machine) that the user is told what is happening (a loading line)."""
 MAX_TITLE_CHARS = 100
 BLOCK_SEPARATOR = "\n\n"
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})

@@ -22,9 +22,8 @@ if TYPE_CHECKING:
     from annotations.store import Store
     from tui.app import ReaderApp
 
-LOADING_LINE_BYTES = 1 << 20
-"""From this size on, a file takes long enough to read, hash and lay out (a 10 MB book, about a
-second on a slow machine) that the terminal says what is happening instead of staying blank."""
+from annotations.document import LARGE_FILE_BYTES
+
 NO_TERMINAL = "the reader needs a terminal; to get the notes as text, use `export`"
 
 
@@ -101,7 +100,7 @@ class LoadingLine:
     def __init__(self, path: Path | None) -> None:
         self.shown = False
         size = _size(path) if path is not None and sys.stderr.isatty() else None
-        if path is None or size is None or size < LOADING_LINE_BYTES:
+        if path is None or size is None or size < LARGE_FILE_BYTES:
             return
         from annotations.document import visible_controls
 

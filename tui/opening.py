@@ -14,6 +14,7 @@ from pathlib import Path
 from annotations.config import Config
 from annotations.document import (
     EMBEDDED_SOURCE,
+    LARGE_FILE_BYTES,
     Document,
     DocumentError,
     is_parsed,
@@ -23,7 +24,6 @@ from annotations.document import (
 )
 from annotations.opening import open_file
 from annotations.store import DocumentSummary, Store, StoreError
-from tui.launch import LOADING_LINE_BYTES
 from tui.library_columns import is_gone
 from tui.mirror import one_line
 from tui.reading import READ_ONLY, ReadingSession
@@ -48,7 +48,7 @@ def loading_notice(path: Path) -> str | None:
         size = path.stat().st_size if path.is_file() else 0
     except (OSError, ValueError):
         return None
-    if size < LOADING_LINE_BYTES:
+    if size < LARGE_FILE_BYTES:
         return None
     name = visible_controls(path.name, keep_newlines=False)
     doing = f": {parse_activity(path)}" if is_parsed(path) else ""

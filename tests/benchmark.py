@@ -41,6 +41,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -77,6 +78,7 @@ FIGURE_KEYS: tuple[tuple[str, str], ...] = (
     ("load", "load"),
     ("save_add", "save"),
     ("save_update", "save"),
+    ("import", "save"),
     ("launch", "launch"),
     ("launch_cpu", "launch"),
     ("launch_many", "launch"),
@@ -478,6 +480,40 @@ def bench_save(report: Report, plan: Plan, document: Document, tmp: Path) -> Non
     report.add("save_update", "update one note (store.update)", updated, base_name, baseline)
 
 
+def bench_import(report: Report, plan: Plan, document: Document, tmp: Path) -> None:
+    """An export of many highlights imported into a copy of a database with the article."""
+    from annotations.formats.w3c_import import parse_json
+
+    annotations = make_annotations(document, plan.load_count, seed=44)
+    text, rows = to_json(document, annotations), [tuple(asdict(a).values()) for a in annotations]
+    filled_store(tmp / "import.db", document, []).close()
+    target = tmp / "import-run.db"
+    insert = f"insert into plain values ({', '.join('?' * len(rows[0]))})"
+
+    def fresh() -> None:
+        for path in tmp.glob("import-run.db*"):
+            path.unlink()
+        shutil.copy(tmp / "import.db", target)
+
+    def baseline() -> None:
+        json.loads(text)
+        raw = sqlite3.connect(target)
+        raw.execute(baseline_table())
+        raw.executemany(insert, rows)
+        raw.commit()
+        raw.close()
+
+    def imported() -> None:
+        with Store.open(target) as store:
+            collection = parse_json(text)
+            store.import_annotations(collection.documents, collection.annotations)
+
+    base = measure(baseline, plan.reps_fast, plan.warmup, before=fresh)
+    sample = measure(imported, plan.reps_fast, plan.warmup, before=fresh)
+    n = f"{plan.load_count:,}"
+    report.add("import", f"import {n} (W3C JSON)", sample, "json.loads + executemany", base)
+
+
 # -------------------------------------------------------------------------------------------
 # The apps: the reader, and the minimal baseline apps
 # -------------------------------------------------------------------------------------------
@@ -849,6 +885,7 @@ def run(plan: Plan, groups: Sequence[str], tmp: Path, verbose: bool = True) -> R
         bench_load(report, plan, document, tmp)
     if "save" in groups:
         bench_save(report, plan, document, tmp)
+        bench_import(report, plan, document, tmp)
     if "launch" in groups:
         bench_launch(report, plan, document, tmp)
     if "keypress" in groups or "scroll" in groups:

@@ -66,3 +66,26 @@ def test_the_search_index_follows_multi_row_writes(store: Store, article: Docume
 def test_every_commit_is_synced_again_after_an_import(store: Store, article: Document) -> None:
     store.import_annotations([], many(article, 3 * BATCH_SIZE + 1))
     assert store.conn.execute("pragma synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_the_log_is_checkpointed_once_at_the_end(store: Store, article: Document) -> None:
+    store.import_annotations([], many(article, 2 * BATCH_SIZE + 1))
+    assert store.conn.execute("pragma wal_autocheckpoint").fetchone()[0] == 1000  # as before
+    busy, pages, copied = store.conn.execute("pragma wal_checkpoint(passive)").fetchone()
+    assert busy == 0 and pages == copied  # nothing left to copy into the database
+
+
+def test_a_reimport_writes_nothing_and_a_damaged_row_is_still_kept(
+    store: Store, article: Document, db_path: Path
+) -> None:
+    incoming = many(article, BATCH_SIZE + 10)
+    store.import_annotations([], incoming)
+    conn = sqlite3.connect(db_path)
+    conn.execute("update annotations set label = 9 where id = ?", [incoming[5].id])
+    conn.commit()
+    entries = conn.execute("select count(*) from history").fetchone()[0]
+    again = store.import_annotations([], incoming)
+    assert (again.added, again.updated, again.unchanged, again.kept) == (0, 0, BATCH_SIZE + 9, 1)
+    assert [s.id for s in store.skipped] == [incoming[5].id]  # named, not taken as unchanged
+    assert conn.execute("select count(*) from history").fetchone()[0] == entries  # no entry
+    conn.close()

@@ -45,6 +45,10 @@ class Documents:
             self._by_key[document.source] = document
             self._by_key.setdefault(source_iri(document.source), document)
 
+    def get(self, source: str) -> Document | None:
+        """The declared document a target's source names, or None (see `find`)."""
+        return self._by_key.get(source)
+
     def find(self, source: str, where: str) -> Document:
         document = self._by_key.get(source)
         if document is not None:

@@ -5,15 +5,18 @@ ImportFormatError (from json_fields.py) says in one line what is wrong with the 
 
 from __future__ import annotations
 
+import gc
 import json
+import re
 import sys
 import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Any
 
-from annotations.anchoring import AnchorState, place_by_selectors, quote_selector
+from annotations.anchoring import AnchorState, quote_selector, reanchor_all
 from annotations.document import Document
 from annotations.formats.json_fields import (
     ImportFormatError,
@@ -23,26 +26,18 @@ from annotations.formats.json_fields import (
     json_type,
     types_of,
 )
-from annotations.formats.w3c import (
-    ANCHOR_KEY,
-    DOCUMENTS_KEY,
-    ID_NAMESPACE,
-    LABEL_KEY,
-    URN_UUID,
-)
+from annotations.formats.w3c import ANCHOR_KEY, DOCUMENTS_KEY, ID_NAMESPACE, URN_UUID
+from annotations.formats.w3c_bodies import bodies_of, label_and_note, timestamp
 from annotations.formats.w3c_documents import Documents
-from annotations.model import (
-    DEFAULT_LABEL_NAMES,
-    LABEL_NUMBERS,
-    Annotation,
-    position_order,
-    utc_now,
-)
+from annotations.formats.w3c_own import own_annotation
+from annotations.model import DEFAULT_LABEL_NAMES, Annotation, utc_now
 
 __all__ = ["MAX_IMPORT_BYTES", "ImportFormatError", "ImportedCollection", "from_w3c", "parse_json"]
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 """An import file over 64 MiB is refused: it is read and parsed whole, in memory."""
+_POSITION = attrgetter("start", "end", "created", "id")
+"""`model.position_order` as one C call per annotation."""
 
 
 @dataclass(frozen=True)
@@ -108,43 +103,61 @@ def _annotation_id(item: Mapping[str, Any], where: str) -> str:
 def _the_target(item: Mapping[str, Any], where: str) -> dict[str, Any]:
     if "target" not in item:
         raise ImportFormatError(f"{where} has no target")
-    for target in as_list(item["target"]):
+    targets = item["target"]
+    if isinstance(targets, dict) and "selector" in targets:  # the usual shape, at once
+        return targets
+    for target in as_list(targets):
         if isinstance(target, dict) and "selector" in target:
             return target
     raise ImportFormatError(f"{where}: the target has no selector, so it cannot be anchored")
 
 
+_SELECTOR_KINDS = frozenset({"TextQuoteSelector", "TextPositionSelector"})
+_STATES = {state.value: state for state in AnchorState}
+
+
 def _selectors(target: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for selector in as_list(target.get("selector")):
-        if isinstance(selector, dict):
-            for kind in types_of(selector) & {"TextQuoteSelector", "TextPositionSelector"}:
+        if not isinstance(selector, dict):
+            continue
+        kind = selector.get("type")
+        if isinstance(kind, str):  # one type, the usual case: no set to build
+            if kind in _SELECTOR_KINDS:
                 found.setdefault(kind, selector)
+            continue
+        for kind in types_of(selector) & _SELECTOR_KINDS:
+            found.setdefault(kind, selector)
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Span:
+    """Where an annotation stands (not frozen: a frozen dataclass is slow to make)."""
+
     start: int
     end: int
     prefix: str
     quote: str
     suffix: str
     state: AnchorState = AnchorState.EXACT
+    placed: bool = True
+    """False: to be placed by its selectors (`_place_pending`, once per document text)."""
 
 
 def _state(target: Mapping[str, Any], where: str) -> AnchorState:
     """The state our export wrote on the target (`exact` when there is none)."""
     value = target.get(ANCHOR_KEY, AnchorState.EXACT.value)
-    try:
-        return AnchorState(value)
-    except ValueError:
-        raise ImportFormatError(f"{where}: {ANCHOR_KEY!r} {value!r} is not a state") from None
+    state = _STATES.get(value) if isinstance(value, str) else None
+    if state is None:
+        raise ImportFormatError(f"{where}: {ANCHOR_KEY!r} {value!r} is not a state")
+    return state
 
 
 def _span(document: Document, target: Mapping[str, Any], where: str) -> _Span:
-    """Where the target stands in the text: its offsets if the quote is there, else re-anchored;
-    not found (or exported as an orphan), an orphan with its last quote and context."""
+    """Where the target stands in the text: its offsets if the quote is there, else to be
+    re-anchored (`placed` False); exported as an orphan, an orphan with its last quote and
+    context."""
     selectors = _selectors(target)
     position = selectors.get("TextPositionSelector")
     quote = selectors.get("TextQuoteSelector")
@@ -157,13 +170,20 @@ def _span(document: Document, target: Mapping[str, Any], where: str) -> _Span:
 
 
 def _offsets(position: Mapping[str, Any], length: int, where: str) -> tuple[int, int]:
-    start = get_int(position, "start", where)
-    end = get_int(position, "end", where)
+    start, end = position.get("start"), position.get("end")
+    if type(start) is not int or type(end) is not int:  # not plain integers: say which and why
+        start, end = get_int(position, "start", where), get_int(position, "end", where)
     if not 0 <= start < end <= length:
         raise ImportFormatError(
             f"{where}: offsets {start}..{end} are outside the document text (0..{length})"
         )
     return start, end
+
+
+def _text_field(obj: Mapping[str, Any], key: str, where: str, default: str | None = None) -> str:
+    """`get_str`, with a plain string taken at once (the usual case)."""
+    value = obj.get(key, default)
+    return value if type(value) is str else get_str(obj, key, where, default)
 
 
 def _quoted_span(
@@ -173,103 +193,43 @@ def _quoted_span(
     state: AnchorState,
     where: str,
 ) -> _Span:
-    """The quote at its offsets, keeping the stored context; or re-anchored with fresh context;
-    an orphan (exported as one, or not found) keeps its last offsets (if any), quote and context."""
-    text = document.text
-    exact = get_str(quote, "exact", where)
-    prefix = get_str(quote, "prefix", where, default="")
-    suffix = get_str(quote, "suffix", where, default="")
-    has_context = "prefix" in quote and "suffix" in quote
+    """The quote at its offsets, keeping the stored context; else to be re-anchored; an orphan
+    (exported as one) keeps its last offsets (if any), quote and context."""
+    exact = _text_field(quote, "exact", where)
+    prefix = _text_field(quote, "prefix", where, default="")
+    suffix = _text_field(quote, "suffix", where, default="")
     last = offsets or (0, 0)
     if state is AnchorState.ORPHAN:
         return _Span(*last, prefix, exact, suffix, state)
-    if offsets is not None and has_context and text[offsets[0] : offsets[1]] == exact:
-        return _Span(*offsets, prefix, exact, suffix, state)
-    found = place_by_selectors(text, exact, prefix, suffix, last[0])
-    if found is None:
-        return _Span(*last, prefix, exact, suffix, AnchorState.ORPHAN)
-    return _Span(found.start, found.end, *quote_selector(text, found.start, found.end),
-                 found.state)  # fmt: skip
+    has_context = "prefix" in quote and "suffix" in quote
+    if offsets is not None and has_context and document.text[last[0] : last[1]] == exact:
+        return _Span(*last, prefix, exact, suffix, state)
+    return _Span(*last, prefix, exact, suffix, AnchorState.ORPHAN, placed=False)
 
 
-def _purposes(body: Mapping[str, Any]) -> set[str]:
-    return {p for p in as_list(body.get("purpose")) if isinstance(p, str)}
-
-
-def _label(bodies: Sequence[Mapping[str, Any]], label_names: Mapping[int, str], where: str) -> int:
-    """The label number: our extension, else the tag's name looked up in `label_names`, else 1."""
-    for body in bodies:
-        if "tagging" not in _purposes(body):
-            continue
-        if LABEL_KEY in body:
-            value = body[LABEL_KEY]
-            if isinstance(value, bool) or not isinstance(value, int) or value not in LABEL_NUMBERS:
-                raise ImportFormatError(f"{where}: label {value!r} is not one of 1-5")
-            return value
-        number = _label_from_name(body.get("value"), label_names)
-        if number is not None:
-            return number
-    return 1
-
-
-def _label_from_name(name: object, label_names: Mapping[int, str]) -> int | None:
-    if not isinstance(name, str):
-        return None
-    wanted = name.strip().casefold()
-    for number, label_name in sorted(label_names.items()):
-        if number in LABEL_NUMBERS and label_name.strip().casefold() == wanted:
-            return number
-    return None
-
-
-def _note(item: Mapping[str, Any], bodies: Sequence[Mapping[str, Any]]) -> str:
-    """The text of the commenting bodies (or of `bodyValue`), joined by blank lines."""
-    notes = [item["bodyValue"]] if isinstance(item.get("bodyValue"), str) else []
-    for body in bodies:
-        purposes = _purposes(body)
-        if "tagging" in purposes or not isinstance(body.get("value"), str):
-            continue
-        if "commenting" in purposes or not purposes:
-            notes.append(body["value"])
-    return "\n\n".join(notes)
-
-
-def _timestamp(value: object, where: str) -> str | None:
-    """Our own `…Z` times unchanged; other ISO 8601 times converted to UTC with a `Z`."""
-    if isinstance(value, list) and len(value) == 1:
-        value = value[0]
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ImportFormatError(f"{where}: a time must be an ISO 8601 string")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise ImportFormatError(f"{where}: {value!r} is not an ISO 8601 time") from None
-    if value.endswith("Z"):
-        return value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def _is_annotation(item: Mapping[str, Any]) -> bool:
+    kind = item.get("type")
+    return kind == "Annotation" or (isinstance(kind, list) and "Annotation" in kind)
 
 
 def _annotation_from_w3c(
     item: object, index: int, documents: Documents, label_names: Mapping[int, str]
-) -> Annotation:
+) -> tuple[Annotation, bool]:
+    """The annotation, and whether its span is final (else `_place_pending` places it)."""
     if not isinstance(item, dict):
         raise ImportFormatError(f"item {index + 1} must be an Annotation object")
     shown = item.get("id")
     where = f"annotation {shown}" if isinstance(shown, str) else f"annotation {index + 1}"
-    if "Annotation" not in types_of(item):
+    if not _is_annotation(item):
         raise ImportFormatError(f"{where}: 'type' must be 'Annotation'")
     target = _the_target(item, where)
-    document = documents.find(get_str(target, "source", where), where)
+    document = documents.find(_text_field(target, "source", where), where)
     span = _span(document, target, where)
-    bodies = [body for body in as_list(item.get("body")) if isinstance(body, dict)]
-    created = _timestamp(item.get("created"), where)
-    modified = _timestamp(item.get("modified"), where)
+    label, note = label_and_note(item, bodies_of(item), label_names, where)
+    created = timestamp(item.get("created"), where)
+    modified = timestamp(item.get("modified"), where)
     created = created or modified or utc_now()
-    return Annotation(
+    annotation = Annotation(
         id=_annotation_id(item, where),
         document=document.source,
         start=span.start,
@@ -278,13 +238,35 @@ def _annotation_from_w3c(
         quote=span.quote,
         prefix=span.prefix,
         suffix=span.suffix,
-        label=_label(bodies, label_names, where),
-        note=_note(item, bodies),
+        label=label,
+        note=note,
         created=created,
         updated=modified or created,
         anchor=span.state,
         anchored_sha=document.sha256,
     )
+    return annotation, span.placed
+
+
+def _place_pending(annotations: list[Annotation], pending: list[int], documents: Documents) -> None:
+    """Place the annotations at `pending` by their selectors: their quote, context and last
+    offset (they stand there as orphans until then). One `reanchor_all` per document, so its
+    text is folded for searching once, not once per annotation. Not found: an orphan."""
+    by_document: dict[str, list[int]] = {}
+    for index in pending:
+        by_document.setdefault(annotations[index].document, []).append(index)
+    texts = {document.source: document for document in documents.documents}
+    for source, indexes in by_document.items():
+        document = texts[source]
+        placements = reanchor_all(
+            None, document.text, [annotations[i] for i in indexes], document.paragraph_number_at
+        )
+        for index, place in zip(indexes, placements, strict=True):
+            annotations[index] = replace(
+                annotations[index], start=place.start, end=place.end, quote=place.quote,
+                prefix=place.prefix, suffix=place.suffix, paragraph=place.paragraph,
+                anchor=place.state,
+            )  # fmt: skip
 
 
 def from_w3c(
@@ -297,17 +279,26 @@ def from_w3c(
     """
     items, declared = _unwrap(data)
     documents = Documents(declared)
-    annotations = [
-        _annotation_from_w3c(item, index, documents, label_names)
-        for index, item in enumerate(items)
-    ]
+    annotations: list[Annotation] = []
+    pending: list[int] = []
     seen: set[str] = set()
-    for annotation in annotations:
+    for index, item in enumerate(items):
+        own = own_annotation(item, documents)  # our own export's usual shape, read at once
+        annotation, placed = (
+            (own, True) if own is not None
+            else _annotation_from_w3c(item, index, documents, label_names)
+        )  # fmt: skip
         if annotation.id in seen:
             raise ImportFormatError(f"annotation urn:uuid:{annotation.id} appears twice")
         seen.add(annotation.id)
+        if not placed:
+            pending.append(len(annotations))
+        annotations.append(annotation)
+    _place_pending(annotations, pending, documents)
+    annotations.sort(key=_POSITION)  # position_order, by C-level attribute lookups
     order = {document.source: i for i, document in enumerate(documents.documents)}
-    annotations.sort(key=lambda a: (order[a.document], *position_order(a)))
+    if len(order) > 1:  # stable: by document, each in position order
+        annotations.sort(key=lambda a: order[a.document])
     return ImportedCollection(tuple(documents.documents), tuple(annotations))
 
 
@@ -315,18 +306,52 @@ def parse_json(
     text: str, label_names: Mapping[int, str] = DEFAULT_LABEL_NAMES
 ) -> ImportedCollection:
     """Parse JSON text and import it; syntax errors name the line and column."""
+    with _collector_paused():
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ImportFormatError(
+                f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+            ) from None
+        except RecursionError:
+            raise ImportFormatError("not valid JSON: nested too deeply") from None
+        except ValueError:  # int() refuses over sys.get_int_max_str_digits() digits
+            limit = sys.get_int_max_str_digits()
+            raise ImportFormatError(f"a number in it is too long (over {limit:,} digits)") from None
+        try:
+            _refuse_lone_surrogates(text, data)
+            return from_w3c(data, label_names)
+        except RecursionError:
+            raise ImportFormatError("nested too deeply") from None
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the file is parsed and read: the parsed tree and
+    the annotations hold no cycles, and the collector, set off by their many allocations,
+    walked the growing tree again and again (10,000 annotations: 30 of json.loads' 70 ms)."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""A `\\ud800`…`\\udfff` escape: the only way a file read as UTF-8 can hold a surrogate."""
+
+
+def _refuse_lone_surrogates(text: str, data: object) -> None:
+    """A string holding half of a UTF-16 surrogate pair (an escape without its other half) is
+    not text: it could not be stored. Looked for only when the file has such an escape."""
+    if _SURROGATE_ESCAPE.search(text) is None:
+        return
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(error.object[error.start])
         raise ImportFormatError(
-            f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+            f"a string in it holds \\u{code:04x}, half of a UTF-16 surrogate pair: not text"
         ) from None
-    except RecursionError:
-        raise ImportFormatError("not valid JSON: nested too deeply") from None
-    except ValueError:  # int() refuses over sys.get_int_max_str_digits() digits
-        limit = sys.get_int_max_str_digits()
-        raise ImportFormatError(f"a number in it is too long (over {limit:,} digits)") from None
-    try:
-        return from_w3c(data, label_names)
-    except RecursionError:
-        raise ImportFormatError("nested too deeply") from None

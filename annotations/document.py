@@ -86,14 +86,18 @@ _new_block = cast(
 
 class Blocks(Sequence[Block]):
     """A document's blocks, kept as two arrays of offsets (a 10 MB text has over 100,000
-    blocks): a `Block` is made when one is asked for. Equal to a tuple of the same blocks."""
+    blocks): a `Block` is made when one is asked for. Equal to a tuple of the same blocks.
 
-    __slots__ = ("_first", "ends", "starts")
+    Iterating makes them all, once: they are kept (`_made`), so the widgets that each walk
+    through all the blocks share one set of Block objects, as they did a tuple."""
+
+    __slots__ = ("_first", "_made", "ends", "starts")
 
     def __init__(self, first: int, starts: array[int], ends: array[int]) -> None:
         self._first = first
         self.starts = starts
         self.ends = ends
+        self._made: tuple[Block, ...] | None = None
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -105,12 +109,18 @@ class Blocks(Sequence[Block]):
     def __getitem__(self, index: int | slice) -> Block | tuple[Block, ...]:
         if isinstance(index, slice):
             return tuple(self[i] for i in range(*index.indices(len(self))))
+        if self._made is not None:
+            return self._made[index]
         if index < 0:
             index += len(self.starts)
+        if not 0 <= index < len(self.starts):
+            raise IndexError("block index out of range")
         return Block(self._first + index, self.starts[index], self.ends[index])
 
     def __iter__(self) -> Iterator[Block]:
-        return map(_new_block, zip(count(self._first), self.starts, self.ends))
+        if self._made is None:
+            self._made = tuple(map(_new_block, zip(count(self._first), self.starts, self.ends)))
+        return iter(self._made)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Blocks):

@@ -200,10 +200,12 @@ class RowMap:
         Computed with `map` over the offsets' arrays (no Python code per block: a 10 MB text
         has over 100,000 blocks), as `max(1, ceil(length / usable)) + newlines`."""
         usable = self.width - 4 if self.width > 12 else self.width
-        lengths = map(sub, self._ends, self._starts)
-        lines = map(neg, map(floordiv, map(neg, lengths), repeat(usable)))
+        lengths = array("q", map(sub, self._ends, self._starts))
+        lines: Iterable[int] = map(neg, map(floordiv, map(neg, lengths), repeat(usable)))
+        if lengths and min(lengths) < 1:  # only an empty block needs the max (none usually)
+            lines = map(max, lines, repeat(1))
         breaks = map(self.text.count, repeat("\n"), self._starts, self._ends)
-        return array("q", map(add, map(max, lines, repeat(1)), breaks))
+        return array("q", map(add, lines, breaks))
 
     def _spacers(self) -> array[int]:
         """1 for each block followed by a spacer row, else 0 (the last block, joined ones)."""

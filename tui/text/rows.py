@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, islice, repeat
 from operator import add, and_, floordiv, itemgetter, neg, sub
+from typing import Protocol, runtime_checkable
 
 from tui.text.wrap import DisplayLine, effective_hang, wrap_block
 
@@ -37,6 +38,14 @@ WRAPPED_BLOCKS_KEPT = 4096
 """How many blocks' wrapped lines are kept; an evicted block is wrapped again when needed."""
 
 
+@runtime_checkable
+class Spans(Protocol):
+    """Blocks kept as arrays of offsets (`annotations.document.Blocks`): used as they are."""
+
+    starts: array[int]
+    ends: array[int]
+
+
 class RowMap:
     """The rows of `text`'s blocks at `width` cells, wrapped lazily (see the module docstring)."""
 
@@ -47,19 +56,23 @@ class RowMap:
     def __init__(
         self,
         text: str,
-        blocks: Sequence[Line],
+        blocks: Sequence[Line] | Spans,
         width: int,
         layout: bytes = b"",
         hang: HangWidth | None = None,
     ) -> None:
         """`layout`: FOLD and JOINED flags, a byte per block (blocks past its end have none);
-        `hang`: the hanging indent of the lines that continue a wrapped line of a block."""
+        `hang`: the hanging indent of the lines that continue a wrapped line of a block;
+        `blocks`: (start, end) pairs, or arrays of them (`Spans`, not copied)."""
         self.text = text
         self.width = max(1, width)
         self._layout = layout
         self._hang = hang
-        self._starts = array("q", map(itemgetter(0), blocks))
-        self._ends = array("q", map(itemgetter(1), blocks))
+        if isinstance(blocks, Spans):  # first: Blocks is a Sequence too (of Block tuples)
+            self._starts, self._ends = blocks.starts, blocks.ends
+        else:
+            self._starts = array("q", map(itemgetter(0), blocks))
+            self._ends = array("q", map(itemgetter(1), blocks))
         self._wrapped: OrderedDict[int, list[Line]] = OrderedDict()
         self.on_refine: RefineListener | None = None
 

@@ -17,10 +17,15 @@ Every offset the project stores or shows is a code-point offset into that normal
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
+from itertools import count, repeat
+from operator import add
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, cast, overload
 
 from annotations.files import ReadError, read_bounded
 from annotations.paths import document_source, embedded_article_bytes
@@ -47,15 +52,31 @@ raise it when a change there makes the same file read differently, so stored cop
 the old reading are not reused (`raw_key`)."""
 _MARKDOWN_HEADING = re.compile(r"^#\s+(?P<title>.*?)(?:\s+#+)?\s*$")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n")
+_LINE_BREAK_RUN = re.compile(r"[^\S\n]*\n\s*")
+"""A run of whitespace holding a line break (the whole run: `\\s` is what `str.strip` strips)."""
+_BREAK_RUN = re.compile(r"\n\s*")
+"""The same, where no line ends in whitespace (most texts): found 20 times faster."""
+_SPACE_BEFORE_BREAK = re.compile(r"\n(?<=[^\S\n]\n)")
+_CUT = re.compile(r"\S\S")
+PIECE_CHARS = 1 << 20
+"""Raw text is normalised a piece of about this size at a time (cut between two characters
+that are not whitespace, so no run of whitespace is cut): less memory at once than all of it."""
+TITLE_HEAD_CHARS = 1 << 16
+_SEPARATOR = re.compile(BLOCK_SEPARATOR)
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_CONTROL_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f]")
+_HASH_CHUNK = 1 << 20
 
 
 class DocumentError(Exception):
     """A file that cannot be opened as a document; the message is one line for the user."""
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A block of the normalised text: the title (number 0) or a numbered paragraph ¶1, ¶2…"""
+class Block(NamedTuple):
+    """A block of the normalised text: the title (number 0) or a numbered paragraph ¶1, ¶2…
+
+    A named tuple, not a dataclass: `Blocks` makes one each time a block is asked for, and a
+    tuple is made in C (`_new_block`), five times faster than a frozen dataclass's __init__."""
 
     number: int
     start: int
@@ -66,6 +87,63 @@ class Block:
         return self.number == 0
 
 
+_new_block = cast(
+    "Callable[[tuple[int, int, int]], Block]", partial(tuple.__new__, Block)
+)  # a Block from (number, start, end), with no Python code run
+
+
+class Blocks(Sequence[Block]):
+    """A document's blocks, kept as two arrays of offsets (a 10 MB text has over 100,000
+    blocks): a `Block` is made when one is asked for. Equal to a tuple of the same blocks.
+
+    Iterating makes them all, once: they are kept (`_made`), so the widgets that each walk
+    through all the blocks share one set of Block objects, as they did a tuple."""
+
+    __slots__ = ("_first", "_made", "ends", "starts")
+
+    def __init__(self, first: int, starts: array[int], ends: array[int]) -> None:
+        self._first = first
+        self.starts = starts
+        self.ends = ends
+        self._made: tuple[Block, ...] | None = None
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> Block: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Block, ...]: ...
+    def __getitem__(self, index: int | slice) -> Block | tuple[Block, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        if self._made is not None:
+            return self._made[index]
+        if index < 0:
+            index += len(self.starts)
+        if not 0 <= index < len(self.starts):
+            raise IndexError("block index out of range")
+        return Block(self._first + index, self.starts[index], self.ends[index])
+
+    def __iter__(self) -> Iterator[Block]:
+        if self._made is None:
+            self._made = tuple(map(_new_block, zip(count(self._first), self.starts, self.ends)))
+        return iter(self._made)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Blocks):
+            return (self._first, self.starts, self.ends) == (other._first, other.starts, other.ends)
+        if isinstance(other, tuple):
+            return tuple(self) == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self._first, self.starts.tobytes(), self.ends.tobytes()))
+
+    def __repr__(self) -> str:
+        return f"Blocks({len(self)} blocks)"
+
+
 @dataclass(frozen=True)
 class Document:
     """A normalised text with its title, its blocks and the hash that identifies its content."""
@@ -74,9 +152,8 @@ class Document:
     title: str
     text: str
     has_title_block: bool
-    blocks: tuple[Block, ...] = field(repr=False)
+    blocks: Blocks = field(repr=False)
     sha256: str = ""
-    _starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     styles: DocumentStyles | None = field(default=None, repr=False, compare=False)
     """How a Markdown document is drawn (None: a plain text, drawn as it is)."""
     notice: str = field(default="", compare=False)
@@ -103,7 +180,6 @@ class Document:
             has_title_block=has_title_block,
             blocks=blocks,
             sha256=text_sha256(text),
-            _starts=tuple(block.start for block in blocks),
             styles=styles,
         )
 
@@ -129,7 +205,7 @@ class Document:
         """The block containing `offset`; an offset in a separator belongs to the next block."""
         if not self.blocks:
             return None
-        index = bisect_right(self._starts, offset) - 1
+        index = bisect_right(self.blocks.starts, offset) - 1
         if index < 0:
             return self.blocks[0]
         block = self.blocks[index]
@@ -157,8 +233,6 @@ _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: 
 _CONTROL_PICTURES.update({code: "\ufffd" for code in range(0x80, 0xA0)})
 _CONTROL_PICTURES[ord("\t")] = " "
 _CONTROLS_KEEPING_NEWLINES = {k: v for k, v in _CONTROL_PICTURES.items() if k != ord("\n")}
-_ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_ANY_CONTROL_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def visible_controls(text: str, *, keep_newlines: bool = True) -> str:
@@ -169,8 +243,8 @@ def visible_controls(text: str, *, keep_newlines: bool = True) -> str:
     A text with none is returned as it is: `str.translate` is fast only on ASCII text (a 5 MB
     Markdown document, with its bullets and table rules, took 350 ms; the search takes 15).
     """
-    if (_ANY_CONTROL_BUT_NEWLINE if keep_newlines else _ANY_CONTROL).search(text) is None:
-        return text
+    if (_CONTROL if keep_newlines else _CONTROL_OR_NEWLINE).search(text) is None:
+        return text  # the same string, not a copy (a 10 MB text usually has no control)
     return text.translate(_CONTROLS_KEEPING_NEWLINES if keep_newlines else _CONTROL_PICTURES)
 
 
@@ -183,7 +257,10 @@ def is_normalised(text: str) -> bool:
 def text_sha256(text: str) -> str:
     import hashlib  # here: commands that never hash a text start without it
 
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256()
+    for start in range(0, len(text), _HASH_CHUNK):  # a slice at a time: no copy of it all
+        digest.update(text[start : start + _HASH_CHUNK].encode("utf-8"))
+    return digest.hexdigest()
 
 
 def decode(data: bytes, name: str = "file") -> str:
@@ -244,12 +321,69 @@ def detect_title(blocks: list[list[str]], is_markdown: bool) -> str | None:
 
 def build_document(raw: str, source: str, name: str, is_markdown: bool) -> Document:
     """Normalise raw text and build a document; `name` is the fallback title (the file name)."""
-    raw_blocks = split_raw_blocks(raw)
-    title = detect_title(raw_blocks, is_markdown)
-    text = BLOCK_SEPARATOR.join(" ".join(lines) for lines in raw_blocks)
+    text, title = normalise(raw, is_markdown)
+    return document_of(text, title, source, name)
+
+
+def normalise(raw: str, is_markdown: bool) -> tuple[str, str | None]:
+    """The normalised text of `raw` and its title: as `split_raw_blocks` then joining the lines
+    by a space and the blocks by BLOCK_SEPARATOR would make them, but with regular expressions
+    over pieces of the text instead of a list of its lines."""
+    pieces = [_normalise_piece(raw[start:end]) for start, end in _pieces(raw)]
+    if pieces:
+        pieces[0] = pieces[0].lstrip()
+        pieces[-1] = pieces[-1].rstrip()
+    text = "".join(pieces)
+    del pieces
+    lines = _first_block_lines(raw)
+    title = detect_title(lines[:1] + ([[text]] if BLOCK_SEPARATOR in text else []), is_markdown)
+    return text, title
+
+
+def _pieces(raw: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive pieces of about PIECE_CHARS, each cut between two
+    characters that are not whitespace."""
+    start = 0
+    while start < len(raw):
+        found = _CUT.search(raw, start + PIECE_CHARS)
+        end = len(raw) if found is None else found.start() + 1
+        yield start, end
+        start = end
+
+
+def _normalise_piece(piece: str) -> str:
+    """Line breaks unified, and each run of whitespace holding one made a space or, if it
+    holds a blank line, BLOCK_SEPARATOR (the piece's ends are stripped by the caller)."""
+    piece = piece.replace("\r\n", "\n").replace("\r", "\n")
+    runs = _BREAK_RUN if _SPACE_BEFORE_BREAK.search(piece) is None else _LINE_BREAK_RUN
+    return runs.sub(_break_run, piece)
+
+
+def _first_block_lines(raw: str) -> list[list[str]]:
+    """The stripped lines of the first block (`[]` if there is none), read from the head of
+    `raw` when the first blank line is there (always, but for a first block of 64 KiB)."""
+    head = raw[:TITLE_HEAD_CHARS].replace("\r\n", "\n").replace("\r", "\n").lstrip()
+    blank = _BLANK_LINE.search(head)
+    if blank is None and len(raw) > TITLE_HEAD_CHARS:
+        head = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip()
+        blank = _BLANK_LINE.search(head)
+    return split_raw_blocks(head if blank is None else head[: blank.start()])[:1]
+
+
+def document_of(text: str, title: str | None, source: str, name: str) -> Document:
+    """The document of a normalised text and the title `normalise` found (or None)."""
     return Document.from_normalised(
         source=source, title=title or name, text=text, has_title_block=title is not None
     )
+
+
+def _break_run(match: re.Match[str]) -> str:
+    """A whitespace run with a blank line between two words separates blocks; else the lines
+    it ends and begins are one block's, joined by a space."""
+    run = match.group()
+    if run == "\n":
+        return " "
+    return BLOCK_SEPARATOR if run == BLOCK_SEPARATOR or _BLANK_LINE.search(run) else " "
 
 
 def load_embedded() -> Document:
@@ -312,7 +446,9 @@ def document_from_bytes(data: bytes, path: Path, key: str | None = None) -> Docu
 
             document = document_from_markdown(raw, document_source(path), path.name)
         else:
-            document = build_document(raw, document_source(path), path.name, is_markdown=False)
+            text, title = normalise(raw, is_markdown=False)
+            del raw  # the decoded file is freed before the document's structures are made
+            document = document_of(text, title, document_source(path), path.name)
     if document.notice:
         return document
     return document.with_raw_key(key if key is not None else raw_key(data, path))
@@ -328,17 +464,12 @@ def _web_article(data: bytes, path: Path) -> Document:
     return document.with_notice(article.notice) if article.notice else document
 
 
-def _split_blocks(text: str, has_title_block: bool) -> tuple[Block, ...]:
-    blocks: list[Block] = []
+def _split_blocks(text: str, has_title_block: bool) -> Blocks:
+    first = 0 if has_title_block else 1
     if not text:
-        return ()
-    start = 0
-    number = 0 if has_title_block else 1
-    while True:
-        end = text.find(BLOCK_SEPARATOR, start)
-        stop = len(text) if end == -1 else end
-        blocks.append(Block(number=number, start=start, end=stop))
-        if end == -1:
-            return tuple(blocks)
-        number += 1
-        start = end + len(BLOCK_SEPARATOR)
+        return Blocks(first, array("q"), array("q"))
+    separators = array("q", map(re.Match.start, _SEPARATOR.finditer(text)))
+    starts = array("q", [0])
+    starts.extend(map(add, separators, repeat(len(BLOCK_SEPARATOR))))
+    separators.append(len(text))
+    return Blocks(first, starts, separators)

@@ -9,7 +9,7 @@ dialogs) → ReaderApp (keys and messages up).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import App
@@ -22,14 +22,14 @@ from annotations.document import Document, visible_controls
 from annotations.model import Annotation
 from annotations.paths import default_export_path
 from annotations.store import Store
-from tui.commands import ReaderCommands
 from tui.keys import bindings_for, help_sections
 from tui.reading import Outcome, ReadingSession, Result
-from tui.screens.export import ExportDialog
-from tui.screens.help import HelpScreen
 from tui.switching import DocumentSwitch
 from tui.widgets.article import ArticleView, Position
 from tui.widgets.notes import NotesPane
+
+if TYPE_CHECKING:
+    from textual.command import Provider
 
 CURSOR_SAVE_DELAY = 1.0
 SYNC_INTERVAL = 0.5
@@ -40,7 +40,7 @@ class ReaderApp(DocumentSwitch):
     """bakhmut-read: the article on the left, the notes by paragraph on the right."""
 
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    COMMANDS = App.COMMANDS | {lambda: _reader_commands()}
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("app")
 
     def __init__(self, session: ReadingSession) -> None:
@@ -272,9 +272,13 @@ class ReaderApp(DocumentSwitch):
         self._report(result)
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen  # imported when first shown, not at start
+
         self.push_screen(HelpScreen(help_sections(self.config.keymap), self.config.keymap))
 
     def action_export(self) -> None:
+        from tui.screens.export import ExportDialog  # imported when first shown, not at start
+
         default = default_export_path(self.document.title)
         self.push_screen(ExportDialog(default, self.export_to))
 
@@ -323,6 +327,13 @@ class ReaderApp(DocumentSwitch):
     def on_unmount(self) -> None:
         self._save_cursor()
         self.session.close()
+
+
+def _reader_commands() -> type[Provider]:
+    """The palette's commands, imported when the palette first opens, not at start."""
+    from tui.commands import ReaderCommands
+
+    return ReaderCommands
 
 
 def create_app(document: Document, store: Store, config: Config | None = None) -> ReaderApp:

@@ -16,7 +16,10 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import accumulate, islice, repeat
+from operator import add, and_, floordiv, itemgetter, neg, sub
+from typing import Protocol, runtime_checkable
 
 from tui.text.wrap import DisplayLine, effective_hang, wrap_block
 
@@ -30,34 +33,58 @@ FOLD = 1
 """A block layout flag: the block's lines fold at the edge (code, tables: see `wrap_block`)."""
 JOINED = 2
 """A block layout flag: no spacer row between the block and the next."""
+_SPACER_OF_FLAGS = bytes(0 if flags & JOINED else 1 for flags in range(256))
 WRAPPED_BLOCKS_KEPT = 4096
 """How many blocks' wrapped lines are kept; an evicted block is wrapped again when needed."""
+
+
+@runtime_checkable
+class Spans(Protocol):
+    """Blocks kept as arrays of offsets (`annotations.document.Blocks`): used as they are."""
+
+    starts: array[int]
+    ends: array[int]
 
 
 class RowMap:
     """The rows of `text`'s blocks at `width` cells, wrapped lazily (see the module docstring)."""
 
+    _heights: array[int]
+    _exact: bytearray
+    _tree: _Fenwick
+
     def __init__(
         self,
         text: str,
-        blocks: Sequence[Line],
+        blocks: Sequence[Line] | Spans,
         width: int,
         layout: bytes = b"",
         hang: HangWidth | None = None,
     ) -> None:
         """`layout`: FOLD and JOINED flags, a byte per block (blocks past its end have none);
-        `hang`: the hanging indent of the lines that continue a wrapped line of a block."""
+        `hang`: the hanging indent of the lines that continue a wrapped line of a block;
+        `blocks`: (start, end) pairs, or arrays of them (`Spans`, not copied)."""
         self.text = text
         self.width = max(1, width)
         self._layout = layout
         self._hang = hang
-        self._starts = array("q", (start for start, _ in blocks))
-        self._ends = array("q", (end for _, end in blocks))
-        self._heights = array("q", (self._estimate(s, e) for s, e in blocks))
-        self._exact = bytearray(len(blocks))
-        self._tree = _Fenwick([self._span(i) for i in range(len(blocks))])
+        if isinstance(blocks, Spans):  # first: Blocks is a Sequence too (of Block tuples)
+            self._starts, self._ends = blocks.starts, blocks.ends
+        else:
+            self._starts = array("q", map(itemgetter(0), blocks))
+            self._ends = array("q", map(itemgetter(1), blocks))
         self._wrapped: OrderedDict[int, list[Line]] = OrderedDict()
         self.on_refine: RefineListener | None = None
+
+    def __getattr__(self, name: str) -> object:
+        """The heights and their tree are estimated when first needed: a map made for a width
+        that changes before it is used (the article's, before its first layout) costs nothing."""
+        if name not in ("_heights", "_exact", "_tree"):
+            raise AttributeError(name)
+        self._heights = self._estimates()
+        self._exact = bytearray(len(self._starts))
+        self._tree = _Fenwick(map(add, self._heights, self._spacers()))
+        return getattr(self, name)
 
     # -- sizes
 
@@ -179,16 +206,29 @@ class RowMap:
 
     # -- heights
 
-    def _estimate(self, start: int, end: int) -> int:
-        """About how many lines a block takes: its length over the width, less a little for
-        the words that do not fit at a line end, and a line more for each hard line break."""
-        usable = self.width - 4 if self.width > 12 else self.width
-        return max(1, -(-(end - start) // usable)) + self.text.count("\n", start, end)
+    def _estimates(self) -> array[int]:
+        """About how many lines each block takes: its length over the width, less a little for
+        the words that do not fit at a line end, and a line more for each hard line break.
 
-    def _span(self, block: int) -> int:
-        joined = block < len(self._layout) and self._layout[block] & JOINED
-        spacer = 1 if block + 1 < len(self._starts) and not joined else 0
-        return self._heights[block] + spacer
+        Computed with `map` over the offsets' arrays (no Python code per block: a 10 MB text
+        has over 100,000 blocks), as `max(1, ceil(length / usable)) + newlines`."""
+        usable = self.width - 4 if self.width > 12 else self.width
+        lengths = array("q", map(sub, self._ends, self._starts))
+        lines: Iterable[int] = map(neg, map(floordiv, map(neg, lengths), repeat(usable)))
+        if lengths and min(lengths) < 1:  # only an empty block needs the max (none usually)
+            lines = map(max, lines, repeat(1))
+        breaks = map(self.text.count, repeat("\n"), self._starts, self._ends)
+        return array("q", map(add, lines, breaks))
+
+    def _spacers(self) -> array[int]:
+        """1 for each block followed by a spacer row, else 0 (the last block, joined ones)."""
+        count = len(self._starts)
+        flags = self._layout[:count].translate(_SPACER_OF_FLAGS)
+        spacers = array("q", iter(flags))  # an iterator: from bytes, array would copy raw bytes
+        spacers.extend(repeat(1, count - len(flags)))
+        if count:
+            spacers[-1] = 0
+        return spacers
 
     def _set_height(self, block: int, height: int) -> None:
         self._exact[block] = 1
@@ -204,16 +244,16 @@ class RowMap:
 class _Fenwick:
     """Prefix sums of non-negative values with O(log n) update, prefix and search."""
 
-    def __init__(self, values: Sequence[int]) -> None:
-        self._size = len(values)
-        tree = array("q", [0]) * (self._size + 1)
-        for index, value in enumerate(values, start=1):
-            tree[index] += value
-            parent = index + (index & -index)
-            if parent <= self._size:
-                tree[parent] += tree[index]
+    def __init__(self, values: Iterable[int]) -> None:
+        prefix = array("q", accumulate(values, initial=0))
+        self._size = len(prefix) - 1
+        # Node i holds the sum of the values (i - lowbit(i), i]: prefix[i] - prefix[i - lowbit].
+        indices = range(1, self._size + 1)
+        below = map(sub, indices, map(and_, indices, map(neg, indices)))
+        tree = array("q", [0])
+        tree.extend(map(sub, islice(prefix, 1, None), map(prefix.__getitem__, below)))
         self._tree = tree
-        self._total = sum(values)
+        self._total = prefix[-1]
         self._top = 1 << self._size.bit_length() if self._size else 0
 
     def total(self) -> int:

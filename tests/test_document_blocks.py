@@ -1,0 +1,91 @@
+"""The normalisation of a large text (a piece at a time) and the blocks kept as arrays."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotations.document import (
+    BLOCK_SEPARATOR,
+    PIECE_CHARS,
+    Block,
+    build_document,
+    detect_title,
+    split_raw_blocks,
+    text_sha256,
+    visible_controls,
+)
+from tui.text.rows import RowMap
+
+# Line breaks of every kind, the whitespace `str.strip` strips but a blank line may not hold
+# (\x1c, \x85, no-break space), and lines that end in whitespace.
+PARTS = ["word", "Title", "end.", " ", "\t", "\n", "\r\n", "\r", "\n\n", "\n \t\n", "\x1c",
+         "\x85", "\u00a0", "\u2028", "\x0b", "# Head"]  # fmt: skip
+
+
+def by_lines(raw: str, is_markdown: bool) -> tuple[str, str | None]:
+    """The normalisation as the module's docstring defines it: stripped lines, joined."""
+    blocks = split_raw_blocks(raw)
+    text = BLOCK_SEPARATOR.join(" ".join(lines) for lines in blocks)
+    return text, detect_title(blocks, is_markdown)
+
+
+@given(st.lists(st.sampled_from(PARTS), max_size=30), st.booleans())
+def test_normalisation_is_that_of_stripped_lines(parts: list[str], is_markdown: bool) -> None:
+    raw = "".join(parts)
+    document = build_document(raw, "mem:x", "x", is_markdown)
+    text, title = by_lines(raw, is_markdown)
+    assert document.text == text
+    assert document.title == (title or "x")
+    assert document.has_title_block == (title is not None)
+
+
+def test_a_text_of_several_pieces_is_normalised_as_a_whole() -> None:
+    rng = random.Random(9)
+    raw = "".join(rng.choice(PARTS) for _ in range(PIECE_CHARS))
+    assert len(raw) > 2 * PIECE_CHARS
+    document = build_document(raw, "mem:big", "big", False)
+    assert document.text == by_lines(raw, False)[0]
+    assert document.sha256 == text_sha256(document.text)
+
+
+def test_blocks_are_a_sequence_of_block_tuples() -> None:
+    document = build_document("Title\n\nOne.\n\nTwo two.", "mem:b", "b", False)
+    blocks = document.blocks
+    expected = (Block(0, 0, 5), Block(1, 7, 11), Block(2, 13, 21))
+    assert blocks == expected
+    assert tuple(blocks) == expected and list(blocks) == list(expected)
+    assert blocks[-1] == Block(2, 13, 21) and blocks[1:] == expected[1:]
+    assert blocks[0].is_title and not blocks[1].is_title
+    assert (
+        len(blocks) == 3
+        and blocks == build_document("Title\n\nOne.\n\nTwo two.", "m", "m", False).blocks
+    )
+    for bad in (3, -4):
+        with pytest.raises(IndexError):
+            blocks[bad]
+    assert document.block_at(6) == Block(1, 7, 11)
+    assert build_document("", "mem:e", "e", False).blocks == ()
+
+
+def test_a_row_map_of_the_blocks_arrays_is_that_of_their_pairs() -> None:
+    document = build_document("Title\n\n" + "word " * 300 + "\n\nEnd.", "mem:r", "r", False)
+    pairs = [(block.start, block.end) for block in document.blocks]
+    of_arrays, of_pairs = (
+        RowMap(document.text, document.blocks, 40),
+        RowMap(document.text, pairs, 40),
+    )
+    assert of_arrays.total == of_pairs.total
+    assert [of_arrays.locate(row) for row in range(of_arrays.total)] == [
+        of_pairs.locate(row) for row in range(of_pairs.total)
+    ]
+
+
+def test_a_text_without_controls_is_shown_as_it_is() -> None:
+    text = "Plain words.\n\nMore words."
+    assert visible_controls(text) is text
+    assert visible_controls("a\x07b") == "a\u2407b"
+    assert visible_controls("a\nb", keep_newlines=False) == "a\u240ab"

@@ -241,9 +241,16 @@ class NotesList(ScrollView, can_focus=True):
         entry = None if index is None else self.entry_at(max(index, 0))
         key = None if entry is None else entry.key
         if key != self._highlighted:
+            self._refresh_entry(self._highlighted)
             self._highlighted = key
-            self.refresh()
+            self._refresh_entry(key)
         self.scroll_to_highlight()
+
+    def _refresh_entry(self, key: Any) -> None:
+        """Repaint the rows of the entry of `key` only (a scroll repaints the rest)."""
+        index = None if key is None else self._entries.index(key)
+        if index is not None:
+            self.refresh_lines(self._entries.row_of(index), max(1, self._entries.at(index).height))
 
     @property
     def highlighted_option(self) -> Entry | None:
@@ -361,8 +368,19 @@ class NotesList(ScrollView, can_focus=True):
         )
         size = Size(self._width, rows)
         if size != self.virtual_size:
-            self.virtual_size = size
+            self._set_virtual_size(size)
         self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """A new size of the entries. Setting `virtual_size` lays out the whole screen (the
+        list's height is auto), a second frame after the key's; a list taller than its place
+        before and after keeps its height, so only its scrollbar is updated (in the frame)."""
+        old, shown = self.virtual_size, self.size.height
+        if self.is_mounted and size.width == old.width and min(size.height, old.height) > shown:
+            self.set_reactive(NotesList.virtual_size, size)
+            self._scroll_update(size)  # the scrollbar's length, and a scroll clamped to it
+        else:
+            self.virtual_size = size
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._fit_width()

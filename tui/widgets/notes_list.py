@@ -141,6 +141,9 @@ class NotesList(ScrollView, can_focus=True):
         self._hover: str | None = None
         self._width = 0
         self._strips: LRUCache[tuple[Entry, Style, int], list[Strip]] = LRUCache(1024)
+        self._styles_drawn: tuple[object, ...] = ()
+        """The styles the entries in `_strips` were drawn with."""
+        self._styles_checked = False
 
     # -- entries
 
@@ -359,8 +362,20 @@ class NotesList(ScrollView, can_focus=True):
             self.set_entries(list(self._entries), self._hint)
 
     def notify_style_update(self) -> None:
+        """Styles may have changed: the drawn entries are dropped when next painted if they
+        did (a focus moving elsewhere restyles the list too, but changes none of its styles)."""
         super().notify_style_update()
-        self._strips.clear()
+        self._styles_checked = False
+
+    def _check_styles(self) -> None:
+        if self._styles_checked:
+            return
+        self._styles_checked = True
+        names = sorted(self.COMPONENT_CLASSES)
+        styles = (self.rich_style, *(self.get_visual_style(name) for name in names))
+        if styles != self._styles_drawn:
+            self._styles_drawn = styles
+            self._strips.clear()
 
     def _resized(self) -> None:
         rows = (
@@ -384,6 +399,7 @@ class NotesList(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._fit_width()
+        self._check_styles()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:

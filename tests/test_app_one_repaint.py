@@ -25,7 +25,26 @@ from tui.app import ReaderApp
 from tui.widgets.article_rows import _Covering
 from tui.widgets.notes_list import NotesList
 
-STEPS = ["j", "j", "1", "k", "x", "u", "w", "right_square_bracket", "pagedown", "2", "escape"]
+STEPS = [
+    "j",
+    "j",
+    "1",
+    "k",
+    "x",
+    "u",
+    "w",
+    "right_square_bracket",
+    "pagedown",
+    "2",
+    "escape",
+    "G",
+    "1",
+    "3",
+    "x",
+    "g",
+    "w",
+    "1",
+]
 
 
 def dense(document: Document, count: int, seed: int) -> list[Annotation]:

@@ -171,13 +171,13 @@ class NotesList(ScrollView, can_focus=True):
         self._entries.insert(entry)
         if entry.id is not None:
             self._keys[entry.id] = entry.key
-        self._resized()
+        self._resized(self._entries.index(entry.key))
 
     def replace_entry(self, entry: Entry) -> None:
         """A new prompt for the entry of the same key (drawn again, maybe taller)."""
         self._measure(entry)
         self._entries.replace(entry)
-        self._resized()
+        self._resized(self._entries.index(entry.key))
 
     def remove_entry(self, key: Any) -> Entry | None:
         """Remove the entry of `key`; if it was highlighted, the one after it is instead."""
@@ -191,7 +191,7 @@ class NotesList(ScrollView, can_focus=True):
             self._highlighted = None
             if self._entries:
                 self.highlighted = min(index, len(self._entries) - 1)
-        self._resized()
+        self._resized(index)
         return entry
 
     def get(self, key: Any) -> Entry | None:
@@ -377,14 +377,27 @@ class NotesList(ScrollView, can_focus=True):
             self._styles_drawn = styles
             self._strips.clear()
 
-    def _resized(self) -> None:
+    def _resized(self, changed_at: int | None = None) -> None:
         rows = (
             self._entries.total_rows if self._entries else (self._hint.height if self._hint else 0)
         )
         size = Size(self._width, rows)
         if size != self.virtual_size:
             self._set_virtual_size(size)
-        self.refresh()
+        self._refresh_from(changed_at)
+
+    def _refresh_from(self, index: int | None) -> None:
+        """Repaint the rows on screen from the entry at `index` down (those above it did not
+        move); None, or no entries: all of them."""
+        entries = self._entries
+        if index is None or not entries:
+            self.refresh()
+            return
+        row = entries.row_of(index) if index < len(entries) else entries.total_rows
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        first = max(row, top)
+        if first < top + height:
+            self.refresh_lines(first, top + height - first)
 
     def _set_virtual_size(self, size: Size) -> None:
         """A new size of the entries. Setting `virtual_size` lays out the whole screen (the

@@ -26,25 +26,9 @@ from tui.widgets.article_rows import _Covering
 from tui.widgets.notes_list import NotesList
 
 STEPS = [
-    "j",
-    "j",
-    "1",
-    "k",
-    "x",
-    "u",
-    "w",
-    "right_square_bracket",
-    "pagedown",
-    "2",
-    "escape",
-    "G",
-    "1",
-    "3",
-    "x",
-    "g",
-    "w",
-    "1",
-]
+    "j", "j", "1", "k", "x", "u", "w", "right_square_bracket", "pagedown", "2", "escape",
+    "G", "1", "3", "x", "g", "w", "1",
+]  # fmt: skip
 
 
 def dense(document: Document, count: int, seed: int) -> list[Annotation]:

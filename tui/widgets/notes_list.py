@@ -406,7 +406,10 @@ class NotesList(ScrollView, can_focus=True):
         old, shown = self.virtual_size, self.size.height
         if self.is_mounted and size.width == old.width and min(size.height, old.height) > shown:
             self.set_reactive(NotesList.virtual_size, size)
-            self._scroll_update(size)  # the scrollbar's length, and a scroll clamped to it
+            bar = self.vertical_scrollbar  # shown before and after: only its length changes
+            bar.window_virtual_size = size.height
+            bar.refresh()
+            self.scroll_y = self.validate_scroll_y(self.scroll_y)
         else:
             self.virtual_size = size
 

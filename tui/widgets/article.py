@@ -125,7 +125,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._highlights = HighlightIndex()
         self._drawn: dict[str, Annotation] = {}
         """The annotations in `_highlights`, by id, as they were added."""
-        self._annotations_version = 0
+        self._styles: RowStyles | None = None
+        self._marked_rows: tuple[int, int] | None = None
+        """The rows the cursor and the selection were last drawn on (see `_changed`)."""
         self._drag = article_mouse.Drag()
         self._word_starts: dict[int, list[int]] = {}
         numbers = [block.number for block in document.blocks]
@@ -141,7 +143,6 @@ class ArticleView(ScrollView, can_focus=True):
         """Show these annotations (only those whose quote is still at its offsets are drawn)."""
         self._drawn = {a.id: a for a in annotations if self._drawable(a)}
         self._highlights = HighlightIndex(self._drawn.values())
-        self._annotations_version += 1
         self._painter.clear()
         self.refresh()
 
@@ -158,10 +159,9 @@ class ArticleView(ScrollView, can_focus=True):
                 self._drawn[annotation_id] = new
                 self._highlights.add(new)
                 spans.append((new.start, new.end))
-        if spans:
-            self._annotations_version += 1  # cached rows elsewhere repaint when next drawn
-            for start, end in spans:
-                self._refresh_span(start, end)
+        for start, end in spans:
+            self._painter.forget(start, end)  # its cached rows, on screen or not
+            self._refresh_span(start, end)
 
     def _drawable(self, annotation: Annotation) -> bool:
         """Drawn only if its quote is still at its offsets (and it is not an orphan)."""
@@ -276,7 +276,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._changed(jump=jump)
 
     def _changed(self, *, jump: bool = False) -> None:
-        self.refresh()
+        article_layout.refresh_marks(self)
         self.scroll_cursor_visible(jump=jump)
         self.position = Position(self.cursor, self.selection, self.visual)
 
@@ -385,8 +385,10 @@ class ArticleView(ScrollView, can_focus=True):
     # -- rendering
 
     def notify_style_update(self) -> None:
+        """The styles may have changed (focus, theme): read them again when next painted (the
+        painter keeps the rows of each set of styles apart)."""
         super().notify_style_update()
-        self._painter.clear()
+        self._styles = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Wrap the blocks on screen first, so heights they refine are known before painting."""
@@ -411,12 +413,19 @@ class ArticleView(ScrollView, can_focus=True):
         line = self.rows.line_at(row) if row < self.rows.total else None
         if line is None:
             return Strip.blank(width, styles.base)
-        annotations = self._highlights.intersecting(line.start, line.end)
         marks = Marks(self.cursor, self.selection)
-        key = (line.start, width, self._annotations_version)
-        return self._painter.row(key, line, annotations, styles, marks)
+        return self._painter.row(
+            line, width, lambda: self._highlights.intersecting(line.start, line.end), styles, marks
+        )
 
     def _row_styles(self) -> RowStyles:
+        """The styles of the rows, read once until they may have changed (a row is painted
+        with them, or taken from the cache of rows painted with them)."""
+        if self._styles is None:
+            self._styles = self._read_styles()
+        return self._styles
+
+    def _read_styles(self) -> RowStyles:
         style = self.get_component_rich_style
         return RowStyles(
             base=self.rich_style,

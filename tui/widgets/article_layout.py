@@ -42,6 +42,7 @@ def rewrap(view: ArticleView) -> None:
         view.rows.wrap_all()
     view.rows.on_refine = functools.partial(_refined, view)
     view._painter.clear()
+    view._marked_rows = None  # rows of the old width: the next motion repaints all
     update_virtual_size(view)
     view.refresh()
     view.call_after_refresh(view.scroll_cursor_visible, jump=first)
@@ -51,6 +52,7 @@ def _refined(view: ArticleView, block: int, first_row: int, delta: int) -> None:
     """A block's estimated height became exact: keep the screen on the same text when the
     block lies wholly above it, and give the scrollbar the new total."""
     old_end = first_row + view.rows.height(block) - delta
+    view._marked_rows = None  # rows below moved: the next motion repaints all
     if old_end <= view.scroll_offset.y and not view._painting:
         view.scroll_to(y=view.scroll_offset.y + delta, animate=False, immediate=True)
     if not view._painting:
@@ -81,3 +83,26 @@ def scroll_cursor_visible(view: ArticleView, *, jump: bool = False) -> None:
 
 def scroll_margin(view: ArticleView) -> int:
     return min(SCROLL_OFF, max(0, (view.scrollable_content_region.height - 1) // 2))
+
+
+def refresh_marks(view: ArticleView) -> None:
+    """Repaint the rows the cursor and the selection leave and reach, not the whole screen:
+    a motion that does not scroll repaints a row or two (a scroll repaints all)."""
+    was, now = view._marked_rows, _mark_rows(view)
+    view._marked_rows = now
+    if was is None or now is None:
+        view.refresh()
+        return
+    for first, last in {was, now}:
+        view.refresh_lines(first, last - first + 1)
+
+
+def _mark_rows(view: ArticleView) -> tuple[int, int] | None:
+    """The first and last rows of the cursor and the selection (None: not laid out yet)."""
+    if not view._laid_out or not view._blocks:
+        return None
+    low = high = view.cursor
+    selection = view.selection
+    if selection is not None:
+        low, high = min(low, selection.start), max(high, selection.end - 1)
+    return view.row_of(low), view.row_of(max(low, high))

@@ -2,8 +2,10 @@
 
 A `RowPainter` turns one display line into a `Strip` from what it is given: the line, the
 annotations on it, the component styles (`RowStyles`) and the live marks (`Marks`: cursor and
-selection). It keeps an LRU cache of the rows that carry no live mark, keyed by the caller's
-row, width and annotations version, and the highlight styles, keyed by labels and overlap.
+selection). It keeps an LRU cache of the rows that carry no live mark, keyed by the line's
+start and width (`forget` drops the rows a changed highlight touches, so one change repaints
+its own rows only), and the highlight styles, keyed by labels and overlap. The annotations of
+a row are asked for only when it is painted: a cached row costs no lookup.
 No markup is ever built: segments carry the text as is (control characters already visible).
 
 A Markdown document also has styles (`annotations.markdown_styles`): each block's kind gives the
@@ -14,14 +16,16 @@ selection and the cursor are laid on top. A plain text has none and is painted e
 
 from __future__ import annotations
 
+from bisect import insort
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from heapq import heappop, heappush
 from itertools import pairwise
 
 from rich.color import Color, blend_rgb
 from rich.segment import Segment
 from rich.style import Style
-from textual.cache import LRUCache
 from textual.strip import Strip
 
 from annotations.config import Config
@@ -49,6 +53,8 @@ from tui.text.wrap import DisplayLine
 HIGHLIGHT_TEXT_COLOUR = "#1b1b1b"
 NOTE_MARKER = "✎"
 RIGHT_MARGIN = 1
+ROW_CACHE_SIZE = 1024
+STYLE_SETS = 2
 """Cells between the text and the scrollbar (as `article_layout.RIGHT_MARGIN`)."""
 MARKDOWN_CLASSES = frozenset(
     {
@@ -128,6 +134,10 @@ def empty_line(y: int, width: int, styles: RowStyles) -> Strip:
     return Strip(segments).adjust_cell_length(width, styles.base)
 
 
+_Rows = OrderedDict[tuple[int, int], tuple[int, Strip]]
+"""Cached rows: (line start, width) → (line end, the row), least recently used first."""
+
+
 class RowPainter:
     """Paints the display lines of one text (the document's, with controls made visible)."""
 
@@ -144,33 +154,70 @@ class RowPainter:
         self._config = config
         self._gutter_width = gutter_width
         self._markdown = markdown
-        self._row_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+        self._caches: list[tuple[RowStyles, _Rows]] = []
+        """The cached rows of the last STYLE_SETS styles (focused and not), latest first."""
+        self._styles: RowStyles | None = None
+        self._row_cache: _Rows = OrderedDict()
+        """The rows of `_styles`."""
         self._highlight_styles: dict[tuple[tuple[int, ...], bool, bool], Style] = {}
         self._flag_styles: dict[int, Style] = {}
         self._hangs: dict[int, str] = {}
 
     def clear(self) -> None:
         """Forget the cached rows (annotations, width or styles changed)."""
-        self._row_cache.clear()
+        for _, rows in self._caches:
+            rows.clear()
         self._flag_styles.clear()
+
+    def forget(self, start: int, end: int) -> None:
+        """Drop the cached rows that show text[start:end] (a highlight there changed)."""
+        end = max(end, start + 1)
+        for _, rows in self._caches:
+            stale = [
+                key
+                for key, (line_end, _) in rows.items()
+                if key[0] < end and max(line_end, key[0] + 1) > start
+            ]
+            for key in stale:
+                del rows[key]
+
+    def _use(self, styles: RowStyles) -> None:
+        """Paint with `styles` from now on: the rows cached with them (focus toggles between
+        two sets of styles; a blur and a focus again repaint nothing)."""
+        if styles is self._styles:
+            return
+        self._styles = styles
+        self._flag_styles.clear()
+        found = [index for index, (known, _) in enumerate(self._caches) if known == styles]
+        rows: _Rows = self._caches.pop(found[0])[1] if found else OrderedDict()
+        self._caches.insert(0, (styles, rows))
+        del self._caches[STYLE_SETS:]
+        self._row_cache = rows
 
     def row(
         self,
-        key: tuple[int, int, int],
         line: DisplayLine,
-        annotations: Sequence[Annotation],
+        width: int,
+        annotations: Callable[[], Sequence[Annotation]],
         styles: RowStyles,
         marks: Marks,
     ) -> Strip:
-        """The row `line`, `key[1]` cells wide; cached under `key` if no live mark is on it."""
-        width = key[1]
+        """The row `line`, `width` cells wide; cached if no live mark is on it. `annotations`
+        gives those on the line, and is called only if the row is painted."""
+        self._use(styles)
         if marks.on(line):
-            return self._paint(line, width, annotations, styles, marks)
-        cached = self._row_cache.get(key)
-        if cached is None:
-            cached = self._paint(line, width, annotations, styles, marks)
-            self._row_cache[key] = cached
-        return cached
+            return self._paint(line, width, annotations(), styles, marks)
+        key = (line.start, width)
+        cache = self._row_cache
+        cached = cache.get(key)
+        if cached is not None:
+            cache.move_to_end(key)
+            return cached[1]
+        strip = self._paint(line, width, annotations(), styles, marks)
+        cache[key] = (line.end, strip)
+        if len(cache) > ROW_CACHE_SIZE:
+            cache.popitem(last=False)
+        return strip
 
     def _paint(
         self,
@@ -232,6 +279,7 @@ class RowPainter:
             points.update((run_start, run_end))
         content_end = start + len(self._text[start:end].rstrip(" "))
         points.add(content_end)
+        covering = _Covering(annotations)
         segments = []
         for low, high in pairwise(sorted(points)):
             marked = low < content_end  # a soft break's trailing space is never coloured
@@ -239,7 +287,7 @@ class RowPainter:
             if runs:
                 style += self._flags_style(_flags_at(runs, low), styles)
             if marked:
-                style = self._marked_style(low, style, annotations, styles, selection)
+                style = self._marked_style(low, style, covering, styles, selection)
             if cursor <= low < cursor_end:
                 style += styles.cursor
             segments.append(Segment(self._text[low:high], style))
@@ -272,31 +320,29 @@ class RowPainter:
         self,
         offset: int,
         style: Style,
-        annotations: Sequence[Annotation],
+        covering: _Covering,
         styles: RowStyles,
         selection: Selection | None,
     ) -> Style:
         """`style` with the highlights covering `offset`, then the selection if it does."""
-        covering = sorted(
-            (a for a in annotations if a.start <= offset < a.end),
-            key=lambda a: (a.end - a.start, -a.start),
-        )
-        if covering:
+        covering.advance(offset)
+        if covering.active:
             style += self._highlight_style(covering)
         if selection is not None and selection.start <= offset < selection.end:
             style += styles.selection
         return style
 
-    def _highlight_style(self, covering: Sequence[Annotation]) -> Style:
+    def _highlight_style(self, covering: _Covering) -> Style:
         """The label colour, always underlined (legible without colour).
 
         Where highlights overlap, the two innermost colours are mixed and the text is bold, so
         the overlap, and where each highlight begins and ends, stay visible.
         """
+        active = covering.active
         key = (
-            tuple(a.label for a in covering[:2]),
-            any(a.has_note for a in covering),
-            len(covering) > 1,
+            tuple(entry[4] for entry in active[:2]),
+            covering.noted > 0,
+            len(active) > 1,
         )
         cached = self._highlight_styles.get(key)
         if cached is None:
@@ -314,6 +360,39 @@ class RowPainter:
             bold=overlap or None,  # None, not False: strong text stays bold under a highlight
             italic=noted or None,
         )
+
+
+_Entry = tuple[int, int, str, int, int, bool]
+"""A covering highlight, innermost first: (length, -start, id, end, label, has a note)."""
+
+
+class _Covering:
+    """The highlights covering an offset of a row, as the offsets asked for increase: the
+    row's highlights (in start order) enter as their start is passed and leave at their end,
+    kept sorted innermost (shortest, then latest) first, so a segment costs no scan."""
+
+    def __init__(self, annotations: Sequence[Annotation]) -> None:
+        self._pending = annotations
+        self._next = 0
+        self._ends: list[tuple[int, _Entry]] = []  # a heap: the next to leave first
+        self.active: list[_Entry] = []
+        self.noted = 0
+
+    def advance(self, offset: int) -> None:
+        """Make `active` the highlights covering `offset` (never less than the last one)."""
+        pending, active, ends = self._pending, self.active, self._ends
+        while self._next < len(pending) and pending[self._next].start <= offset:
+            a = pending[self._next]
+            self._next += 1
+            if a.end > offset:
+                entry = (a.end - a.start, -a.start, a.id, a.end, a.label, a.has_note)
+                insort(active, entry)
+                heappush(ends, (a.end, entry))
+                self.noted += entry[5]
+        while ends and ends[0][0] <= offset:
+            entry = heappop(ends)[1]
+            active.remove(entry)
+            self.noted -= entry[5]
 
 
 def _block_style(kind: int, markdown: dict[str, Style]) -> Style:

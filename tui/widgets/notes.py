@@ -331,7 +331,17 @@ class NotesPane(Vertical):
         else:
             query = Content(one_line(self._query)).truncate(MAX_QUERY_CELLS, ellipsis=True)
             text = f"{len(self._list)} of {total} match “{query.plain}”"
-        self._header.update(Content(text))
+        self._show_header(Content(text))
+
+    def _show_header(self, text: Content) -> None:
+        """Update the count; laid out again only if it may take another number of rows (a
+        layout is a second frame after the key's)."""
+        old = self._header.visual
+        if isinstance(old, Content) and old.plain == text.plain:
+            return
+        width = self._header.content_region.width
+        fits = isinstance(old, Content) and max(old.cell_length, text.cell_length) <= width
+        self._header.update(text, layout=not fits)
 
     def _index_of(self, annotation_id: str | None) -> int | None:
         annotation = None if annotation_id is None else self._annotations.get(annotation_id)

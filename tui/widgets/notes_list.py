@@ -141,6 +141,9 @@ class NotesList(ScrollView, can_focus=True):
         self._hover: str | None = None
         self._width = 0
         self._strips: LRUCache[tuple[Entry, Style, int], list[Strip]] = LRUCache(1024)
+        self._styles_drawn: tuple[object, ...] = ()
+        """The styles the entries in `_strips` were drawn with."""
+        self._styles_checked = False
 
     # -- entries
 
@@ -168,13 +171,13 @@ class NotesList(ScrollView, can_focus=True):
         self._entries.insert(entry)
         if entry.id is not None:
             self._keys[entry.id] = entry.key
-        self._resized()
+        self._resized(self._entries.index(entry.key))
 
     def replace_entry(self, entry: Entry) -> None:
         """A new prompt for the entry of the same key (drawn again, maybe taller)."""
         self._measure(entry)
         self._entries.replace(entry)
-        self._resized()
+        self._resized(self._entries.index(entry.key))
 
     def remove_entry(self, key: Any) -> Entry | None:
         """Remove the entry of `key`; if it was highlighted, the one after it is instead."""
@@ -188,7 +191,7 @@ class NotesList(ScrollView, can_focus=True):
             self._highlighted = None
             if self._entries:
                 self.highlighted = min(index, len(self._entries) - 1)
-        self._resized()
+        self._resized(index)
         return entry
 
     def get(self, key: Any) -> Entry | None:
@@ -241,9 +244,16 @@ class NotesList(ScrollView, can_focus=True):
         entry = None if index is None else self.entry_at(max(index, 0))
         key = None if entry is None else entry.key
         if key != self._highlighted:
+            self._refresh_entry(self._highlighted)
             self._highlighted = key
-            self.refresh()
+            self._refresh_entry(key)
         self.scroll_to_highlight()
+
+    def _refresh_entry(self, key: Any) -> None:
+        """Repaint the rows of the entry of `key` only (a scroll repaints the rest)."""
+        index = None if key is None else self._entries.index(key)
+        if index is not None:
+            self.refresh_lines(self._entries.row_of(index), max(1, self._entries.at(index).height))
 
     @property
     def highlighted_option(self) -> Entry | None:
@@ -352,20 +362,60 @@ class NotesList(ScrollView, can_focus=True):
             self.set_entries(list(self._entries), self._hint)
 
     def notify_style_update(self) -> None:
+        """Styles may have changed: the drawn entries are dropped when next painted if they
+        did (a focus moving elsewhere restyles the list too, but changes none of its styles)."""
         super().notify_style_update()
-        self._strips.clear()
+        self._styles_checked = False
 
-    def _resized(self) -> None:
+    def _check_styles(self) -> None:
+        if self._styles_checked:
+            return
+        self._styles_checked = True
+        names = sorted(self.COMPONENT_CLASSES)
+        styles = (self.rich_style, *(self.get_visual_style(name) for name in names))
+        if styles != self._styles_drawn:
+            self._styles_drawn = styles
+            self._strips.clear()
+
+    def _resized(self, changed_at: int | None = None) -> None:
         rows = (
             self._entries.total_rows if self._entries else (self._hint.height if self._hint else 0)
         )
         size = Size(self._width, rows)
         if size != self.virtual_size:
+            self._set_virtual_size(size)
+        self._refresh_from(changed_at)
+
+    def _refresh_from(self, index: int | None) -> None:
+        """Repaint the rows on screen from the entry at `index` down (those above it did not
+        move); None, or no entries: all of them."""
+        entries = self._entries
+        if index is None or not entries:
+            self.refresh()
+            return
+        row = entries.row_of(index) if index < len(entries) else entries.total_rows
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        first = max(row, top)
+        if first < top + height:
+            self.refresh_lines(first, top + height - first)
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """A new size of the entries. Setting `virtual_size` lays out the whole screen (the
+        list's height is auto), a second frame after the key's; a list taller than its place
+        before and after keeps its height, so only its scrollbar is updated (in the frame)."""
+        old, shown = self.virtual_size, self.size.height
+        if self.is_mounted and size.width == old.width and min(size.height, old.height) > shown:
+            self.set_reactive(NotesList.virtual_size, size)
+            bar = self.vertical_scrollbar  # shown before and after: only its length changes
+            bar.window_virtual_size = size.height
+            bar.refresh()
+            self.scroll_y = self.validate_scroll_y(self.scroll_y)
+        else:
             self.virtual_size = size
-        self.refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._fit_width()
+        self._check_styles()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:

@@ -13,6 +13,9 @@ class StatusLine(Static):
     StatusLine { height: 1; background: $panel; color: $foreground; padding: 0 1; }
     """
 
+    _shown: list[tuple[str, str]] | None = None
+    """The parts of the line shown last."""
+
     def show(
         self,
         mode: str,
@@ -36,7 +39,10 @@ class StatusLine(Static):
             else (f"  ✗ {note}", "bold $text-error"),
             (f"  {message}" if message else "", "italic $text-warning"),
         ]
-        self.update(Content.assemble(*parts))
+        if parts == self._shown:
+            return  # the same line: no repaint (focus changes ask again)
+        self._shown = parts
+        self.update(Content.assemble(*parts), layout=False)  # one row, its width fixed
 
 
 def position(paragraph: int, paragraphs: int, word: int, offset: int, length: int) -> str:

@@ -198,7 +198,6 @@ class Entries:
         self, document: Document, config: Config, plain_style: Callable[[], Style]
     ) -> None:
         self._document = document
-        self._blocks = {block.number: block for block in document.blocks}
         self._labels = {label.number: label_line(label) for label in config.labels}
         self._plain_style = plain_style
         self._visuals: dict[str, tuple[Annotation, EntryVisual]] = {}
@@ -261,7 +260,7 @@ class Entries:
         header = self._headers.get(number)
         if header is None:
             tag = "Title" if number == 0 else f"¶{number}"
-            block = self._blocks.get(number)
+            block = self._document.paragraph(number)
             if block is not None:
                 words = one_line(self._document.block_text(block)).split()
                 opening = " ".join(words[:HEADER_WORDS])

@@ -177,12 +177,12 @@ def reader_argv(args: Sequence[str]) -> list[str]:
 
 
 def terminal_env(db: Path, config: Path) -> dict[str, str]:
-    """This environment, with TERM set, this checkout first on the path and the temporary DB."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("COLUMNS", "LINES", "COLORTERM", "NO_COLOR") and not k.startswith("TEXTUAL")
-    }
+    """This environment, with TERM set, this checkout first on the path and the temporary DB.
+
+    PYTHONDONTWRITEBYTECODE is dropped: a user's Python keeps compiled modules, as it keeps
+    Textual's (installed compiled), so the app's own are not compiled afresh at every launch."""
+    dropped = ("COLUMNS", "LINES", "COLORTERM", "NO_COLOR", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped and not k.startswith("TEXTUAL")}
     path = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
     env.update(
         TERM="xterm-256color", PYTHONPATH=path, BAKHMUT_READ_DB=str(db),

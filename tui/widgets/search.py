@@ -1,4 +1,4 @@
-"""The `/` prompt of the article search, docked at the bottom while it is open."""
+"""The `/` prompt of the article search, over the bottom of the article while it is open."""
 
 from __future__ import annotations
 
@@ -15,9 +15,15 @@ class SearchInput(Input):
     """The `/` prompt of the article search."""
 
     DEFAULT_CSS = """
-    SearchInput { dock: bottom; height: 3; border: tall $accent; display: none; }
+    SearchInput {
+        layer: search; dock: bottom; margin-bottom: 2; height: 3;
+        border: tall $accent; display: none;
+    }
     SearchInput.-open { display: block; }
     """
+    """On a layer of its own (declared by the screen in app.tcss) above the status line and the
+    footer: opening and closing it covers the article's last rows instead of resizing the
+    article and the notes pane (a layout of the whole screen, and a second frame)."""
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("search")
 
     def action_cancel(self) -> None:

@@ -39,6 +39,8 @@ class ReaderFooter(Footer):
         return (keys, self.show_command_palette and shown_palette)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
+        if getattr(screen.focused, "keeps_footer", False):
+            return  # a short-lived prompt (`/`): the keys stay, so closing it is one frame
         if self.is_attached and screen is self.screen and self.app.app_focus:
             shown = self._what_is_shown(screen)
             if shown == self._shown:

@@ -25,6 +25,9 @@ class SearchInput(Input):
     footer: opening and closing it covers the article's last rows instead of resizing the
     article and the notes pane (a layout of the whole screen, and a second frame)."""
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("search")
+    keeps_footer: ClassVar[bool] = True
+    """The footer keeps the article's keys while the prompt is open (enter or escape closes it
+    at once): rebuilding it twice per search cost a layout and a frame each time."""
 
     def action_cancel(self) -> None:
         self.value = ""

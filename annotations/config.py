@@ -20,7 +20,6 @@ a FIFO or device, a symlink loop) is reported in one line and the defaults are u
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +89,7 @@ def load_config(path: Path, keymap_ids: Collection[str] | None = None) -> Config
         return default_config()
     except ReadError as error:
         return Config(default_config().labels, warning=f"{error} (ignored; defaults used)")
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except (UnicodeDecodeError, BadToml) as error:
         return Config(default_config().labels, warning=f"{path}: ignored ({error})")
     except RecursionError:
         return Config(default_config().labels, warning=f"{path}: ignored (nested too deeply)")
@@ -111,8 +110,19 @@ def load_config(path: Path, keymap_ids: Collection[str] | None = None) -> Config
     )
 
 
+class BadToml(ValueError):
+    """The config file is not valid TOML (`tomllib.TOMLDecodeError`'s message)."""
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
-    return tomllib.loads(read_bounded(path, MAX_CONFIG_BYTES, "a config file").decode("utf-8"))
+    """The file's table; tomllib is imported only when there is a file to parse."""
+    text = read_bounded(path, MAX_CONFIG_BYTES, "a config file").decode("utf-8")
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise BadToml(str(error)) from None
 
 
 def _keymap(table: object, known: Collection[str] | None, problems: list[str]) -> dict[str, str]:

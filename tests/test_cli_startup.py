@@ -70,6 +70,61 @@ def test_the_reader_loads_no_click_sqlite_utils_or_formats_before_its_first_scre
     assert not {"annotations.formats.markdown", "annotations.formats.w3c"} & loaded
 
 
+FIRST_SCREEN = """\
+import asyncio, json, sys
+from pathlib import Path
+from annotations.config import load_config
+from annotations.document import load_embedded
+from annotations.paths import config_path
+from annotations.store import Store
+from tui.app import create_app
+from tui.keys import KEY_IDS
+
+async def first_screen() -> None:
+    store = Store.open(Path(sys.argv[1]))
+    app = create_app(load_embedded(), store, load_config(config_path(), KEY_IDS))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert "Bakhmut" in app.export_screenshot()
+        print(json.dumps(sorted(sys.modules)))
+    store.close()
+
+asyncio.run(first_screen())
+"""
+WAIT_FOR_FIRST_USE = {
+    "tui.screens.library": "the library (ctrl+o)",
+    "tui.screens.path_prompt": "its path prompt",
+    "tui.opening": "opening another document",
+    "tui.screens.note_editor": "the note editor",
+    "tui.screens.note_conflict": "the note conflict dialogs",
+    "tui.screens.help": "the help screen",
+    "tui.screens.export": "the export dialog",
+    "tui.commands": "the command palette's commands",
+    "textual.widgets._text_area": "the editor's TextArea",
+    "annotations.anchoring.engine": "re-anchoring (a changed text, a place to find)",
+    "diff_match_patch": "the diff re-anchoring follows highlights through",
+    "tomllib": "the config file's parser (there is no config file here)",
+}
+
+
+def test_the_first_screen_loads_no_dialog_library_or_anchoring_engine(tmp_path: Path) -> None:
+    """The reader on the embedded article, to its first screen in a headless Textual run:
+    what is needed only later (a dialog, the library, re-anchoring) is not loaded yet."""
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "BAKHMUT_READ_CONFIG": str(tmp_path / "absent" / "config.toml"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_SCREEN, str(tmp_path / "first.db")],
+        capture_output=True, text=True, env=environment, check=True,
+    )  # fmt: skip
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    assert "tui.app" in loaded
+    early = {name: why for name, why in WAIT_FOR_FIRST_USE.items() if name in loaded}
+    assert not early, early
+
+
 def test_version_fast_path_answers_as_click_does() -> None:
     from click.testing import CliRunner
 

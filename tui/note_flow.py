@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from typing import TYPE_CHECKING
 
-from textual.widgets import TextArea
-
-from annotations.model import Annotation
 from tui.reading import Outcome, ReadingSession, Result
-from tui.screens.note_conflict import NoteConflictDialog, NoteDeletedDialog
-from tui.screens.note_editor import NoteEditor
 from tui.view import ReaderView
+
+if TYPE_CHECKING:
+    from annotations.model import Annotation
+    from tui.screens.note_conflict import NoteConflictDialog, NoteDeletedDialog
+    from tui.screens.note_editor import NoteEditor
 
 
 class NoteFlow(ReaderView):
@@ -51,6 +52,8 @@ class NoteFlow(ReaderView):
         fails too, the text is kept as a draft (`a` brings it back) and the editor stays closed.
         `fresh`: the highlight was made by this `a`; closed with no note, it is taken back.
         """
+        from tui.screens.note_editor import NoteEditor  # imported when first opened
+
         self.sync()
         annotation = self.session.find(annotation_id)
         if annotation is None:
@@ -75,6 +78,8 @@ class NoteFlow(ReaderView):
 
     def _ask_about_note(self, mine: Annotation, current: Annotation | None, text: str) -> None:
         """The note's highlight changed or vanished elsewhere: ask; escape keeps every word."""
+        from tui.screens.note_conflict import NoteConflictDialog, NoteDeletedDialog
+
         if current is None:
             dialog: NoteConflictDialog | NoteDeletedDialog = NoteDeletedDialog(mine.quote, text)
             self._on_quit = lambda: self.session.save_on_new_highlight(mine, text)
@@ -110,6 +115,8 @@ class NoteFlow(ReaderView):
             self._on_quit()
             self._on_quit = None
         if self._open_editor is not None:
+            from textual.widgets import TextArea  # loaded with the editor that is open
+
             editor, annotation = self._open_editor
             text = editor.query_one(TextArea).text
             if self.screen is editor:

@@ -11,15 +11,16 @@ write say so in one line.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotations.document import visible_controls
 from tui.note_flow import NoteFlow
-from tui.opening import Opened, documents, open_path, open_source
-from tui.reading import ReadingSession
-from tui.screens.library import LibraryScreen
-from tui.screens.path_prompt import prompt_start
 from tui.widgets.article import ArticleView
 from tui.widgets.notes import NotesPane
+
+if TYPE_CHECKING:
+    from tui.opening import Opened
+    from tui.reading import ReadingSession
 
 
 class DocumentSwitch(NoteFlow):
@@ -36,6 +37,11 @@ class DocumentSwitch(NoteFlow):
 
     def action_library(self) -> None:
         """`ctrl+o`: every document in the database; the one chosen replaces this one here."""
+        # The library, its path prompt and the opening of files load when first asked for.
+        from tui.opening import documents
+        from tui.screens.library import LibraryScreen
+        from tui.screens.path_prompt import prompt_start
+
         if len(self.screen_stack) > 1:
             return  # a dialog is open (in the library, ctrl+o asks for a path)
         if (reason := self._cannot_leave()) is not None:
@@ -51,9 +57,13 @@ class DocumentSwitch(NoteFlow):
         self.push_screen(screen, self._open_in_place)
 
     def _open_source(self, source: str) -> Opened:
+        from tui.opening import open_source
+
         return open_source(source, self.session.store, self.config)
 
     def _open_path(self, path: Path) -> Opened:
+        from tui.opening import open_path
+
         return open_path(path, self.session.store, self.config)
 
     def _cannot_leave(self) -> str | None:

@@ -4,12 +4,23 @@
 highlight's characters through a diff of the old text against the new); `place_by_selectors`
 places one highlight known only by its quote, context and old offset. Each answer is a
 `Placement` with an `AnchorState`: exact, moved, fuzzy or orphan.
+
+The engine (its diff and approximate matching) is imported on the first call of
+`reanchor_all` or `place_by_selectors`, not with this package: the reader's first screen needs
+only `AnchorState` and `quote_selector`.
 """
 
 from __future__ import annotations
 
-from annotations.anchoring.engine import place_by_selectors, reanchor_all
-from annotations.anchoring.placement import Anchored, AnchorState, ParagraphOf, Placement
+from collections.abc import Sequence
+
+from annotations.anchoring.placement import (
+    Anchored,
+    AnchorState,
+    ParagraphOf,
+    Placement,
+    no_paragraph,
+)
 from annotations.anchoring.selectors import CONTEXT_CHARS, quote_selector
 
 __all__ = [
@@ -23,6 +34,32 @@ __all__ = [
     "reanchor",
     "reanchor_all",
 ]
+
+
+def reanchor_all(
+    old_text: str | None,
+    new_text: str,
+    annotations: Sequence[Anchored],
+    paragraph_of: ParagraphOf = no_paragraph,
+) -> list[Placement]:
+    """Every highlight placed on `new_text`: see `engine.reanchor_all`."""
+    from annotations.anchoring import engine
+
+    return engine.reanchor_all(old_text, new_text, annotations, paragraph_of)
+
+
+def place_by_selectors(
+    text: str,
+    quote: str,
+    prefix: str,
+    suffix: str,
+    hint: int,
+    paragraph_of: ParagraphOf = no_paragraph,
+) -> Placement | None:
+    """One highlight placed by its quote and context: see `engine.place_by_selectors`."""
+    from annotations.anchoring import engine
+
+    return engine.place_by_selectors(text, quote, prefix, suffix, hint, paragraph_of)
 
 
 def reanchor(text: str, quote: str, prefix: str, suffix: str, hint: int) -> tuple[int, int] | None:

@@ -37,7 +37,6 @@ class ReaderLayout(App[None]):
         with Horizontal(id="main"):
             yield article
             yield NotesPane(self.document, self.config, id="notes")
-        yield SearchInput(placeholder="Search the article…", id="search")
         yield StatusLine(id="status")
         yield ReaderFooter()
 
@@ -67,11 +66,20 @@ class ReaderLayout(App[None]):
         return self.focused is not None and self.focused.id == "notes-list"
 
     @on(ArticleView.SearchRequested)
-    def _open_search(self) -> None:
-        search = self.query_one(SearchInput)
+    async def _open_search(self) -> None:
+        search = await self._search_prompt()
         search.add_class("-open")
         search.value = self.article.last_search or ""
         search.focus()
+
+    async def _search_prompt(self) -> SearchInput:
+        """The `/` prompt, mounted the first time it is asked for: not at start, where it was
+        one more widget (and Input's CSS) to style before the first screen."""
+        for search in self.query(SearchInput):
+            return search
+        search = SearchInput(placeholder="Search the article…", id="search")
+        await self.screen.mount(search)
+        return search
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -85,7 +93,8 @@ class ReaderLayout(App[None]):
         """`tab` (a priority binding, so Screen's own focus-next does not take it first)."""
         if len(self.screen_stack) > 1:
             raise SkipAction()  # in a dialog, tab keeps its usual meaning
-        self.query_one(SearchInput).remove_class("-open")
+        for search in self.query(SearchInput):
+            search.remove_class("-open")
         if self.focused is self.article:
             self._set_notes_visible(True)
             self.query_one("#notes-list").focus()

@@ -159,7 +159,7 @@ class DocumentStyles:
             kinds = bytes.fromhex(data["kinds"])
             deltas = data["runs"]
             valid = data["v"] == _FORMAT_VERSION and isinstance(deltas, list)
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, RecursionError):  # a damaged or hostile cell
             return None
         if not valid or len(kinds) != block_count or len(deltas) % 3:
             return None

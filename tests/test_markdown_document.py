@@ -217,7 +217,8 @@ def test_styles_round_trip_through_their_stored_form(sample: Document) -> None:
      '{"v":1,"kinds":"00","runs":[0,99,1]}', '{"v":1,"kinds":"0000","runs":[]}',
      '{"v":1,"kinds":"7f","runs":[]}', '{"v":1,"kinds":"00","runs":[0,1,256]}',
      '{"v":1,"kinds":"00","runs":[0,99999999999999999999,1]}',
-     '{"v":1,"kinds":"00","runs":[true,1,1]}', '{"v":1,"kinds":"00","runs":[0,1.5,1]}'],
+     '{"v":1,"kinds":"00","runs":[true,1,1]}', '{"v":1,"kinds":"00","runs":[0,1.5,1]}',
+     "[" * 200_000, '{"v":1,"kinds":"00","runs":' + "[" * 200_000],
 )  # fmt: skip
 def test_stored_styles_that_do_not_fit_the_text_are_ignored(value: str) -> None:
     assert DocumentStyles.from_json(value, text_length=5, block_count=1) is None

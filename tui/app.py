@@ -311,7 +311,7 @@ class ReaderApp(DocumentSwitch):
             self._cursor_timer = None
         self._save_cursor()
         self.session.close()
-        self.cursor, self._extent_of, self._extent_hint = None, None, False
+        self.cursor, self._extent_of = None, None
 
     # -- helpers
 

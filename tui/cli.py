@@ -11,18 +11,35 @@ module can still be imported from here (they are loaded on first use).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+"""As a shell reports a program ended by ctrl+c (128 + SIGINT)."""
 COMMANDS = frozenset({"open", "export", "import", "list", "search"})
 """The click command line's sub-commands (tests/test_cli_startup.py checks them)."""
 
 
 def run() -> None:
-    """The console script: a fast path for the common cases, else click."""
-    args = sys.argv[1:]
+    """The console script: a fast path for the common cases, else click.
+
+    As click does for its commands: ctrl+c (while a big file is read) ends with one line and
+    status 130, a closed pipe (`list | head`) quietly with status 1, never a traceback."""
+    try:
+        _run(sys.argv[1:])
+    except KeyboardInterrupt:
+        sys.stderr.write("\nbakhmut-read: interrupted\n")
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not fail too
+        sys.exit(1)
+
+
+def _run(args: list[str]) -> None:
     if args == ["--version"]:
         from annotations import __version__
 
@@ -100,6 +117,7 @@ def _read_fast(command: str, query: str | None, db: Path | None) -> bool:
     for warning in warnings:
         sys.stderr.write(warning + "\n")
     sys.stdout.write("".join(line + "\n" for line in lines))
+    sys.stdout.flush()  # a closed pipe is found here, inside run()'s handling
     return True
 
 

@@ -6,6 +6,8 @@ All take plain text (never markup) and return `Content`, with control characters
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.highlighter import Highlighter
+from rich.text import Text
 from textual.content import Content
 
 from annotations.document import visible_controls
@@ -13,6 +15,24 @@ from annotations.document import visible_controls
 ELLIPSIS = "…"
 MIN_WRAP = 2
 """Narrower than this, text is still laid out two cells wide (and cropped)."""
+
+
+class ControlPictures(Highlighter):
+    """An Input's highlighter that draws its value's control characters as visible pictures.
+
+    Textual's Input draws its value as it is: a pasted escape sequence, or a file name holding
+    one (offered by the path prompt's completion), would reach the terminal. The pictures are
+    one for one, so the cursor and the selection stay where they are; the value is unchanged.
+    """
+
+    def highlight(self, text: Text) -> None:
+        shown = visible_controls(text.plain, keep_newlines=False)
+        if shown is not text.plain:
+            text.plain = shown
+
+
+SAFE_INPUT = ControlPictures()
+"""Every Input of the app is given this highlighter (see `ControlPictures`)."""
 
 
 def one_line(text: str) -> str:

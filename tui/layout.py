@@ -10,6 +10,7 @@ from textual.widgets import Header, Input
 
 from annotations.config import Config
 from annotations.document import Document, visible_controls
+from tui.display import SAFE_INPUT
 from tui.widgets.article import ArticleView, Position
 from tui.widgets.footer import ReaderFooter
 from tui.widgets.notes import NotesPane
@@ -77,7 +78,7 @@ class ReaderLayout(App[None]):
         one more widget (and Input's CSS) to style before the first screen."""
         for search in self.query(SearchInput):
             return search
-        search = SearchInput(placeholder="Search the article…", id="search")
+        search = SearchInput(placeholder="Search the article…", id="search", highlighter=SAFE_INPUT)
         await self.screen.mount(search)
         return search
 

@@ -207,6 +207,9 @@ class ReadingSession(StoreMirror):
         try:
             change = self._write(lambda: step(self.source))
         except Failed as failed:
+            # An import is undone a batch per transaction: batches before the failure are
+            # committed, so what is shown is read again (its own commits are not noticed).
+            self._reload()
             return failed.result
         except Conflict as conflict:
             self._reload()

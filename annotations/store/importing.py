@@ -27,7 +27,7 @@ from annotations.model import (
     validate_label,
 )
 from annotations.store import journal
-from annotations.store.connection import SYNCHRONOUS, StoreError, unsynced
+from annotations.store.connection import SYNCHRONOUS, BusyError, StoreError, is_busy, unsynced
 from annotations.store.journal import Change, Pair
 from annotations.store.rows import Skipped, decode_row
 
@@ -207,7 +207,12 @@ def _next_transaction(db: Connection) -> None:
     the import partly undone and consistent; `u` again finishes it.
     """
     db.commit()
-    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except OperationalError as error:
+        if is_busy(error):  # the batches so far stay undone; the retried `u` finishes the rest
+            raise BusyError(f"cannot write, database busy ({error})") from None
+        raise
 
 
 def _entries(

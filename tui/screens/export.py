@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 
 from annotations.document import visible_controls
 from annotations.paths import path_exists, user_path
+from tui.display import SAFE_INPUT
 from tui.keys import bindings_for
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.dialog import Dialog
@@ -60,7 +61,12 @@ class ExportDialog(Dialog[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog-frame") as dialog:
             dialog.border_title = self._title
-            yield Input(str(self._default_path), select_on_focus=True, id="export-path")
+            yield Input(
+                str(self._default_path),
+                select_on_focus=True,
+                id="export-path",
+                highlighter=SAFE_INPUT,
+            )
             yield Static(Content(self._folder_line(str(self._default_path))), id="export-dir")
             yield Static(Content(self.HINT), id="export-hint", classes="dialog-hint")
 

@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Input, Static
 
 from annotations.document import visible_controls
 from annotations.store import DocumentSummary
+from tui.display import SAFE_INPUT
 from tui.keys import bindings_for
 from tui.library_columns import LibraryRow, library_row, matches
 from tui.opening import loading_notice
@@ -86,7 +87,9 @@ class LibraryScreen(Dialog[ReadingSession | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="library", classes="dialog-frame") as frame:
             frame.border_title = "Library"
-            yield Input(placeholder="Filter by title or path…", id="library-filter")
+            yield Input(
+                placeholder="Filter by title or path…", id="library-filter", highlighter=SAFE_INPUT
+            )
             table: DataTable[Text] = DataTable(id="library-table", cursor_type="row")
             table.can_focus = False  # typing stays in the filter; ↑↓ move the cursor from there
             yield table

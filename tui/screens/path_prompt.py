@@ -26,6 +26,7 @@ from textual.widgets import Input, Static
 
 from annotations.document import visible_controls
 from annotations.paths import user_path
+from tui.display import SAFE_INPUT
 from tui.keys import bindings_for
 from tui.opening import loading_notice
 from tui.reading import ReadingSession
@@ -115,7 +116,9 @@ class PathSuggester(Suggester):
         if not value:
             return None
         found = completed(value, completions(value))
-        return found if found != value else None
+        if found == value or visible_controls(found, keep_newlines=False) is not found:
+            return None  # Input draws a suggestion as it is: never one with a control character
+        return found
 
 
 class PathInput(Input):
@@ -176,6 +179,7 @@ class PathPrompt(Dialog[ReadingSession | None]):
                 placeholder="a text or Markdown file",
                 suggester=PathSuggester(),
                 id="path-input",
+                highlighter=SAFE_INPUT,
             )
             yield Static(Content(self.HINT), id="path-hint", classes="dialog-hint")
 

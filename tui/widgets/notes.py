@@ -25,7 +25,7 @@ from annotations.config import Config
 from annotations.document import Document
 from annotations.formats.common import count_of
 from annotations.model import Annotation
-from tui.display import one_line
+from tui.display import SAFE_INPUT, one_line
 from tui.keys import bindings_for
 from tui.widgets.notes_entry import DocumentOrder, Entries, ListedEntry, document_order
 from tui.widgets.notes_list import Entry, NotesList
@@ -139,7 +139,12 @@ class NotesPane(Vertical):
         self._query = ""
         self._matching: set[str] | None = None
         self._header = Static(id="notes-header", markup=False)
-        self._filter = Input(placeholder="Filter highlights…", id="notes-filter", compact=True)
+        self._filter = Input(
+            placeholder="Filter highlights…",
+            id="notes-filter",
+            compact=True,
+            highlighter=SAFE_INPUT,
+        )
         self._list = NotesList(id="notes-list")
         self._entries = Entries(document, config, plain_style=self._list.plain_style)
         self._hint = ""

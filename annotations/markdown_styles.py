@@ -49,8 +49,6 @@ MARK = 16
 IMAGE = 32
 RAW_HTML = 64
 BULLET = 128
-FLAG_NAMES = {EMPHASIS: "emphasis", STRONG: "strong", CODE_SPAN: "code", LINK: "link",
-              MARK: "mark", IMAGE: "image", RAW_HTML: "html", BULLET: "bullet"}  # fmt: skip
 
 MAX_HANG = 40
 """A hanging indent is at most this many cells (deeper nesting wraps without one)."""

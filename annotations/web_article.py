@@ -16,16 +16,13 @@ import codecs
 import logging
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from annotations.document import (
-    MAX_FILE_BYTES,
     DocumentError,
     decode,
     visible_controls,
 )
-from annotations.files import ReadError, read_bounded
 from annotations.web_markdown import article_words, body_markdown, escape_text, leading_heading
 
 MIN_ARTICLE_WORDS = 20
@@ -59,15 +56,6 @@ class ExtractedArticle:
     title: str
     markdown: str
     notice: str | None = None
-
-
-def load_web_article(path: Path) -> ExtractedArticle:
-    """Read the saved page at `path` (a regular file, at most MAX_FILE_BYTES) and extract it."""
-    try:
-        data = read_bounded(path, MAX_FILE_BYTES, "a web page")
-    except ReadError as error:
-        raise DocumentError(str(error)) from None
-    return extract_article(decode_html(data, str(path)), path.name)
 
 
 def decode_html(data: bytes, name: str) -> str:

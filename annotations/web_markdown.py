@@ -68,11 +68,6 @@ def escape_text(text: str) -> str:
     return _INLINE_SPECIAL.sub(r"\\\1", text)
 
 
-def escape_paragraph(text: str) -> str:
-    """Escaped text that cannot open a list, a rule or a setext underline at its start."""
-    return _escape_block_start(escape_text(text))
-
-
 def _escape_block_start(text: str) -> str:
     match = _BLOCK_START.match(text)
     if match is None:

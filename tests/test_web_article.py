@@ -14,19 +14,25 @@ import trafilatura
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from annotations.document import MAX_FILE_BYTES, DocumentError, visible_controls
+from annotations.document import MAX_FILE_BYTES, DocumentError, read_file, visible_controls
 from annotations.web_article import (
     MIN_ARTICLE_WORDS,
     ExtractedArticle,
     decode_html,
     extract_article,
-    load_web_article,
 )
 from annotations.web_markdown import MAX_NESTING
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 GOLDEN = ROOT / "tests" / "golden" / "article-html.md"
+
+
+def load_web_article(path: Path) -> ExtractedArticle:
+    """A saved page read and extracted as the reader's `load_path` does before parsing it."""
+    return extract_article(decode_html(read_file(path), str(path)), path.name)
+
+
 PARAGRAPH = "<p>" + "An ordinary sentence of the article that goes on for a while. " * 4 + "</p>"
 
 

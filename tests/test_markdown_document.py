@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
+from stack import recursion_limit
 
 from annotations.document import Document, is_normalised, load_path
 from annotations.markdown_blocks import cell_width
@@ -173,20 +171,6 @@ def test_deep_nesting_opens(tmp_path: Path) -> None:
         path.write_text(text)
         document = load_path(path)
         assert is_normalised(document.text)
-
-
-@contextmanager
-def recursion_limit(frames_left: int) -> Iterator[None]:
-    old = sys.getrecursionlimit()
-    depth = 0
-    frame = sys._getframe()
-    while frame.f_back is not None:
-        frame, depth = frame.f_back, depth + 1
-    sys.setrecursionlimit(depth + frames_left)
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(old)
 
 
 def test_markdown_that_cannot_be_parsed_opens_as_plain_text_with_a_notice() -> None:

@@ -11,13 +11,12 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from app_helpers import press, running, wait_until
 from cli_helpers import ROOT, invoke
 from sqlite_utils import Database
+from stack import recursion_limit
 
 from annotations.document import Document, load_path
 from annotations.model import make_annotation
@@ -32,21 +31,6 @@ MARKDOWN = (
     "# Field notes\n\nThe river rose *twice* before **dawn**.\n\n- first item\n- second item\n\n"
     "| name | count |\n|---|---:|\n| reeds | 12 |\n\n```\ncode  stays\n```\n\nLast words here.\n"
 )
-
-
-@contextmanager
-def recursion_limit(frames_left: int) -> Iterator[None]:
-    """Only `frames_left` more frames of stack from here (as tests/test_markdown_document.py)."""
-    old = sys.getrecursionlimit()
-    depth = 0
-    frame = sys._getframe()
-    while frame.f_back is not None:
-        frame, depth = frame.f_back, depth + 1
-    sys.setrecursionlimit(depth + frames_left)
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(old)
 
 
 def opened(path: Path, db: Path) -> Document:

@@ -109,3 +109,22 @@ async def test_a_disabled_key_is_dim_and_a_click_on_it_does_nothing() -> None:
         await pilot.click(ReaderFooter, offset=(1, 0))
         await pilot.pause()
         assert app.ran == ["a"]
+
+
+async def test_hovering_a_key_or_the_icon_shows_its_tooltip(
+    article: Document, store: Store
+) -> None:
+    async with running(article, store) as (app, pilot):
+        footer, title = app.query_one(ReaderFooter), app.query_one(TitleBar)
+        plain = list(footer.render_line(0))
+        await pilot.hover(ReaderFooter, offset=(1, 0))
+        await pilot.pause()
+        assert footer.tooltip == "Every key, built from the key table"
+        assert list(footer.render_line(0)) != plain  # the key under the mouse is lit
+        await pilot.hover(TitleBar, offset=(1, 0))
+        await pilot.pause()
+        assert title.tooltip == "Open the command palette"
+        assert footer.tooltip is None and list(footer.render_line(0)) == plain
+        await pilot.hover(TitleBar, offset=(40, 0))
+        await pilot.pause()
+        assert title.tooltip is None

@@ -23,6 +23,10 @@ from textual.widget import Widget
 
 RULE = "▏"
 """The thin rule left of the palette's key (Footer's `border-left: vkey`)."""
+RULE_STYLE = "$foreground 20%"
+HOVER = "$footer-key-foreground on $block-hover-background"
+"""A key under the mouse (FooterKey's `:hover`)."""
+DISABLED = "dim"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +57,9 @@ class ReaderFooter(Widget, can_focus=False):
     """The keys of the active bindings on one line; the command palette's key at the right."""
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "footer--key",
-        "footer--description",
-        "footer--disabled",
-        "footer--hover",
-        "footer--rule",
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"footer--key", "footer--description"}
+    """Only two: each component class is one more node to style before the first frame (the
+    rest are styles of the theme's variables: HOVER, DISABLED, RULE_STYLE)."""
     DEFAULT_CSS = """
     ReaderFooter {
         dock: bottom;
@@ -75,9 +75,6 @@ class ReaderFooter(Widget, can_focus=False):
             color: $footer-description-foreground;
             background: $footer-description-background;
         }
-        & > .footer--disabled { text-style: dim; }
-        & > .footer--hover { color: $footer-key-foreground; background: $block-hover-background; }
-        & > .footer--rule { color: $foreground 20%; }
     }
     """
 
@@ -173,9 +170,9 @@ class ReaderFooter(Widget, can_focus=False):
             Content.styled(description, ".footer--description"),
         )
         if item is self._hover:
-            content = content.stylize(".footer--hover")
+            content = content.stylize(HOVER)
         if not item.enabled:
-            content = content.stylize(".footer--disabled")
+            content = content.stylize(DISABLED)
         return content
 
     def render(self) -> Content:
@@ -187,7 +184,7 @@ class ReaderFooter(Widget, can_focus=False):
         if self.palette is not None:
             # FooterKey's compact look (Footer never binds its `compact` to the palette's key).
             key = self._item_content(self.palette, compact=True)
-            right = Content.assemble(Content.styled(RULE, ".footer--rule"), key, " ")
+            right = Content.assemble(Content.styled(RULE, RULE_STYLE), key, " ")
             start = width - right.cell_length
             placed.append(Placed(start + 1, width, self.palette))
         room = max(0, width - right.cell_length)

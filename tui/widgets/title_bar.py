@@ -8,8 +8,6 @@ and the sub-title centred in the same place, the clock's empty space kept on the
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import events
 from textual.content import Content
 from textual.widget import Widget
@@ -20,13 +18,14 @@ ICON_WIDTH = 8
 CLOCK_WIDTH = 10
 """The cells Header keeps on the right for its clock (shown empty, as the Header did)."""
 PALETTE_TOOLTIP = "Open the command palette"
+ICON_HOVER = "on $foreground 10%"
+"""The icon under the mouse (HeaderIcon's `:hover`)."""
 
 
 class TitleBar(Widget):
     """One line: the icon (click: command palette), the title — sub-title centred."""
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"title-bar--icon-hover"}
     DEFAULT_CSS = """
     TitleBar {
         dock: top;
@@ -34,7 +33,6 @@ class TitleBar(Widget):
         height: 1;
         background: $panel;
         color: $foreground;
-        & > .title-bar--icon-hover { background: $foreground 10%; }
     }
     """
 
@@ -61,7 +59,7 @@ class TitleBar(Widget):
         width = self.content_region.width
         icon = Content(f" {ICON}").pad_right(ICON_WIDTH - 2)
         if self._icon_hover:
-            icon = icon.stylize(".title-bar--icon-hover")
+            icon = icon.stylize(ICON_HOVER)
         middle = max(0, width - ICON_WIDTH - CLOCK_WIDTH)
         title = self.title_content().center(middle, ellipsis=True) if middle else Content("")
         return Content.assemble(icon, title, " " * CLOCK_WIDTH).truncate(width)

@@ -12,8 +12,7 @@ click on a FooterKey does; a disabled key is dimmed and rings the bell. Binding 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textual import events
 from textual.content import Content
@@ -29,9 +28,10 @@ HOVER = "$footer-key-foreground on $block-hover-background"
 DISABLED = "dim"
 
 
-@dataclass(frozen=True, slots=True)
-class FooterItem:
-    """One key the footer shows: what it is drawn as, and what a click on it does."""
+class FooterItem(NamedTuple):
+    """One key the footer shows: what it is drawn as, and what a click on it does.
+
+    NamedTuples, not dataclasses: a frozen dataclass costs about 0.5 ms to create at import."""
 
     key: str
     key_display: str
@@ -40,8 +40,7 @@ class FooterItem:
     tooltip: str
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
+class Placed(NamedTuple):
     """A drawn item's cells on the line: [start, end)."""
 
     start: int

@@ -23,8 +23,8 @@ from textual.widget import Widget
 RULE = "▏"
 """The thin rule left of the palette's key (Footer's `border-left: vkey`)."""
 RULE_STYLE = "$foreground 20%"
-HOVER = "$footer-key-foreground on $block-hover-background"
-"""A key under the mouse (FooterKey's `:hover`)."""
+HOVER = "on $block-hover-background"
+"""A key under the mouse (FooterKey's `:hover`: its parts keep their colours)."""
 DISABLED = "dim"
 
 
@@ -212,7 +212,7 @@ class ReaderFooter(Widget, can_focus=False):
         item = self.item_at(event.x)
         if item is not self._hover:
             self._hover = item
-            self.tooltip = item.tooltip or None if item is not None else None
+            self.tooltip = (item.tooltip or None) if item is not None else None
             self.refresh()
 
     def on_leave(self, event: events.Leave) -> None:

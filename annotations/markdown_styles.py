@@ -17,7 +17,6 @@ ignored (the text is then drawn plain) rather than trusted.
 
 from __future__ import annotations
 
-import json
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -145,6 +144,8 @@ class DocumentStyles:
         for start, end, flag in zip(self.starts, self.ends, self.flags, strict=True):
             deltas.extend((start - previous, end - start, flag))
             previous = end
+        import json  # here: the first screen of a plain text needs no json
+
         return json.dumps({"v": _FORMAT_VERSION, "kinds": self.kinds.hex(), "runs": deltas},
                           separators=(",", ":"))  # fmt: skip
 
@@ -152,6 +153,8 @@ class DocumentStyles:
     def from_json(cls, value: str, text_length: int, block_count: int) -> DocumentStyles | None:
         """The styles stored by `to_json`, or None if they are not that or do not fit a text of
         `text_length` code points in `block_count` blocks."""
+        import json  # here: the first screen of a plain text needs no json
+
         try:
             data = json.loads(value)
             kinds = bytes.fromhex(data["kinds"])

@@ -7,12 +7,12 @@ import pytest
 from app_helpers import add, press, running, screen_text, type_text
 from textual.geometry import Region
 from textual.strip import Strip
-from textual.widgets._footer import FooterKey
 
 from annotations.document import Document
 from annotations.store import Store
 from tui.app import ReaderApp
 from tui.widgets.article import ArticleView
+from tui.widgets.footer import ReaderFooter
 from tui.widgets.status import StatusLine
 
 
@@ -22,8 +22,9 @@ def status(app: ReaderApp) -> str:
 
 def footer_items(app: ReaderApp) -> list[str]:
     """`key description` of every key the footer offers now."""
-    keys = app.screen.query(FooterKey)
-    return [f"{key.key_display} {key.description}" for key in keys if key.display]
+    footer = app.query_one(ReaderFooter)
+    keys = [*footer.items, *([footer.palette] if footer.palette else [])]
+    return [f"{key.key_display} {key.description}" for key in keys]
 
 
 def footer_row(app: ReaderApp) -> str:

@@ -7,7 +7,6 @@ builds on the first screen. ReaderFooter compares what it would show with what i
 from __future__ import annotations
 
 from app_helpers import press, running
-from textual.widgets._footer import FooterKey
 
 from annotations.document import Document
 from annotations.store import Store
@@ -20,7 +19,7 @@ def footer(app: ReaderApp) -> ReaderFooter:
 
 
 def shown_keys(app: ReaderApp) -> list[str]:
-    return [f"{key.key_display} {key.description}" for key in app.screen.query(FooterKey)]
+    return [f"{key.key_display} {key.description}" for key in footer(app).items]
 
 
 async def test_the_footer_is_built_once_at_start(article: Document, store: Store) -> None:

@@ -104,6 +104,9 @@ WAIT_FOR_FIRST_USE = {
     "annotations.anchoring.engine": "re-anchoring (a changed text, a place to find)",
     "diff_match_patch": "the diff re-anchoring follows highlights through",
     "tomllib": "the config file's parser (there is no config file here)",
+    "annotations.store.search": "a search of the notes (the filter, `/` in the notes pane)",
+    "textual.widgets._header": "nothing (the title line is one widget: tui.widgets.title_bar)",
+    "textual.widgets._footer": "nothing (the keys are one widget: tui.widgets.footer)",
 }
 
 

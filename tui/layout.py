@@ -6,7 +6,7 @@ from textual import events, on
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Header, Input
+from textual.widgets import Input
 
 from annotations.config import Config
 from annotations.document import Document, visible_controls
@@ -16,6 +16,7 @@ from tui.widgets.footer import ReaderFooter
 from tui.widgets.notes import NotesPane
 from tui.widgets.search import SearchInput
 from tui.widgets.status import StatusLine
+from tui.widgets.title_bar import TitleBar
 
 NARROW_WIDTH = 90
 
@@ -31,7 +32,7 @@ class ReaderLayout(App[None]):
         self.sub_title = "bakhmut-read"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar(id="title-bar")
         article = ArticleView(self.document, self.config, id="article")
         # A watcher runs as the attribute is set: the status changes in the article's frame.
         self.watch(article, "position", self._cursor_moved, init=False)
@@ -39,7 +40,7 @@ class ReaderLayout(App[None]):
             yield article
             yield NotesPane(self.document, self.config, id="notes")
         yield StatusLine(id="status")
-        yield ReaderFooter()
+        yield ReaderFooter(id="footer")
 
     def _cursor_moved(self, position: Position) -> None:
         """The article's cursor or selection moved (the app shows it)."""

@@ -13,12 +13,10 @@ from annotations.document import Document, visible_controls
 from annotations.model import Annotation, position_order
 from annotations.store import (
     BusyError,
-    ConflictError,
     NotFoundError,
     ReanchorReport,
     Store,
     StoreError,
-    UnreadableEntry,
     skipped_notice,
 )
 from tui.pending import Busy, Pending, WriteQueue
@@ -219,6 +217,10 @@ class StoreMirror:
         A busy database raises Busy (the change waits); a row changed or deleted since it was
         read raises Conflict.
         """
+        # Here, not at the top: the journal and history load with the first write, not before
+        # the first screen.
+        from annotations.store import ConflictError, UnreadableEntry
+
         try:
             return action()
         except UnreadableEntry as error:  # passed over and reported; nothing is lost

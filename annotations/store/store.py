@@ -30,7 +30,7 @@ from annotations.model import (
     validate_label,
     with_placement,
 )
-from annotations.store import placing, search
+from annotations.store import placing
 from annotations.store.connection import (
     NotFoundError,
     StoreError,
@@ -506,6 +506,8 @@ class Store:
     def search(self, query: str, source: str | None = None, limit: int = 200) -> list[Annotation]:
         """Quotes and notes holding every term of `query` as typed (`store.search`); any text
         is safe: it is never parsed as FTS syntax."""
+        from annotations.store import search  # here: the reader's first screen searches nothing
+
         with self._read():
             found, self.skipped = decode_rows(search.search_rows(self.conn, query, source, limit))
         return found

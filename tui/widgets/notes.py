@@ -139,21 +139,35 @@ class NotesPane(Vertical):
         self._query = ""
         self._matching: set[str] | None = None
         self._header = Static(id="notes-header", markup=False)
-        self._filter = Input(
-            placeholder="Filter highlights…",
-            id="notes-filter",
-            compact=True,
-            highlighter=SAFE_INPUT,
-        )
+        self._filter: Input | None = None
+        """The filter's input, mounted the first time it is needed (`_filter_input`)."""
         self._list = NotesList(id="notes-list")
         self._entries = Entries(document, config, plain_style=self._list.plain_style)
         self._hint = ""
         self._rebuild(keep=None)
 
-    def compose(self) -> Iterable[Static | Input | NotesList]:
+    def compose(self) -> Iterable[Static | NotesList]:
         yield self._header
-        yield self._filter
         yield self._list
+
+    def _filter_input(self) -> Input:
+        """The filter's input, mounted the first time it is needed (`/`, or a filter the app
+        applies): not at start, where it was one more widget (and Input's CSS) to style
+        before the first screen. It starts with the query the pane shows."""
+        if self._filter is None:
+            self._filter = Input(
+                placeholder="Filter highlights…",
+                id="notes-filter",
+                compact=True,
+                highlighter=SAFE_INPUT,
+            )
+            with self._filter.prevent(Input.Changed):
+                self._filter.value = self._query
+            self.mount(self._filter, after=self._header)
+        return self._filter
+
+    def _filter_open(self) -> bool:
+        return self._filter is not None and self._filter.has_class("-open")
 
     # -- the public API ------------------------------------------------------------------
 
@@ -192,7 +206,9 @@ class NotesPane(Vertical):
         """Show only `matching_ids` (None: no filter); the header says how many match."""
         self._query = query
         old, self._matching = self._matching, None if matching_ids is None else set(matching_ids)
-        if not self._filter.has_class("-open") and self._filter.value != query:
+        if query and self._filter is None and self.is_mounted:
+            self._filter_input()  # made with the query in it
+        elif self._filter is not None and not self._filter_open() and self._filter.value != query:
             # Only a closed input is synced: while the user types, the app may answer with a
             # normalised query ("out " → "out") that must not eat what is being typed.
             with self._filter.prevent(Input.Changed):
@@ -357,7 +373,7 @@ class NotesPane(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape is only ours while a filter is active or open; otherwise the app gets it."""
         if action == "clear_filter":
-            return self.filter_active or self._filter.has_class("-open")
+            return self.filter_active or self._filter_open()
         return True
 
     def action_edit(self) -> None:
@@ -377,15 +393,18 @@ class NotesPane(Vertical):
             self.post_message(self.ReattachRequested(annotation_id))
 
     def action_open_filter(self) -> None:
-        self._filter.add_class("-open")
-        self._filter.focus()
+        field = self._filter_input()
+        field.add_class("-open")
+        field.focus()
 
     def action_clear_filter(self) -> None:
         """Clear and close the filter, show everything, tell the app (once)."""
-        was_active = self.filter_active or bool(self._filter.value)
-        with self._filter.prevent(Input.Changed):
-            self._filter.value = ""
-        self._filter.remove_class("-open")
+        was_active = self.filter_active
+        if self._filter is not None:
+            was_active = was_active or bool(self._filter.value)
+            with self._filter.prevent(Input.Changed):
+                self._filter.value = ""
+            self._filter.remove_class("-open")
         self._list.focus()
         self.apply_filter("", None)
         if was_active:
@@ -401,7 +420,7 @@ class NotesPane(Vertical):
         """Enter keeps the filter and returns to the list (an empty filter closes)."""
         event.stop()
         if not event.value:
-            self._filter.remove_class("-open")
+            event.input.remove_class("-open")
         self._list.focus()
 
     @on(NotesList.Selected, "#notes-list")

@@ -57,6 +57,14 @@ _LINE_BREAK_RUN = re.compile(r"[^\S\n]*\n\s*")
 _BREAK_RUN = re.compile(r"\n\s*")
 """The same, where no line ends in whitespace (most texts): found 20 times faster."""
 _SPACE_BEFORE_BREAK = re.compile(r"\n(?<=[^\S\n]\n)")
+_ODD_BREAK = re.compile(r"\n(?:(?<=[^\S\n]\n)|[^\S\n]|\n\n)")
+"""A line break with whitespace other than a line break before or after it, or the first of
+three: where neither fast path of `_normalise_piece` holds. Begins with a literal line break,
+so it is searched for as fast as one (as `_BREAK_RUN`)."""
+_LONE_BREAK = re.compile(r"\n(?<!\n\n)(?!\n)")
+"""A line break that is not one of two: where the lines of a block are joined."""
+_ODD_OR_LONE_BREAK = re.compile(r"\n(?:(?<=[^\S\n]\n)|[^\S\n]|\n\n|(?<!\n\n)(?!\n))")
+"""Either: a text with neither is normalised already (a text of one line a paragraph)."""
 _CUT = re.compile(r"\S\S")
 PIECE_CHARS = 1 << 20
 """Raw text is normalised a piece of about this size at a time (cut between two characters
@@ -328,11 +336,19 @@ def build_document(raw: str, source: str, name: str, is_markdown: bool) -> Docum
 def normalise(raw: str, is_markdown: bool) -> tuple[str, str | None]:
     """The normalised text of `raw` and its title: as `split_raw_blocks` then joining the lines
     by a space and the blocks by BLOCK_SEPARATOR would make them, but with regular expressions
-    over pieces of the text instead of a list of its lines."""
-    pieces = [_normalise_piece(raw[start:end]) for start, end in _pieces(raw)]
-    if pieces:
-        pieces[0] = pieces[0].lstrip()
-        pieces[-1] = pieces[-1].rstrip()
+    over pieces of the text instead of a list of its lines.
+
+    The text's ends are stripped first (the whitespace there goes whatever it holds), so a
+    file's last line break does not keep its last piece from the fast paths."""
+    ranges = list(_pieces(raw))
+    pieces = []
+    for index, (start, end) in enumerate(ranges):
+        piece = raw[start:end]
+        if index == 0:
+            piece = piece.lstrip()
+        if index == len(ranges) - 1:
+            piece = piece.rstrip()
+        pieces.append(_normalise_piece(piece))
     text = "".join(pieces)
     del pieces
     lines = _first_block_lines(raw)
@@ -353,8 +369,15 @@ def _pieces(raw: str) -> Iterator[tuple[int, int]]:
 
 def _normalise_piece(piece: str) -> str:
     """Line breaks unified, and each run of whitespace holding one made a space or, if it
-    holds a blank line, BLOCK_SEPARATOR (the piece's ends are stripped by the caller)."""
-    piece = piece.replace("\r\n", "\n").replace("\r", "\n")
+    holds a blank line, BLOCK_SEPARATOR (the text's ends are stripped before). Most texts
+    take one of two fast paths: no line break but the pairs between paragraphs (kept as
+    they are), or no whitespace beside a line break but line breaks (a lone one a space)."""
+    if "\r" in piece:
+        piece = piece.replace("\r\n", "\n").replace("\r", "\n")
+    if _ODD_OR_LONE_BREAK.search(piece) is None:
+        return piece  # every line break one of two, between words: normalised already
+    if _ODD_BREAK.search(piece) is None:
+        return _LONE_BREAK.sub(" ", piece)  # a line break alone joins lines, two stay
     runs = _BREAK_RUN if _SPACE_BEFORE_BREAK.search(piece) is None else _LINE_BREAK_RUN
     return runs.sub(_break_run, piece)
 

@@ -52,6 +52,55 @@ def test_a_text_of_several_pieces_is_normalised_as_a_whole() -> None:
     assert document.sha256 == text_sha256(document.text)
 
 
+# Texts that are mostly in one of the fast paths' forms (a paragraph a line; lines joined by
+# lone line breaks), with now and then what takes a piece off them.
+WORDS = ["word", "Title", "end.", "\u00e9t\u00e9", " "]
+BREAKS = ["\n", "\n\n", "\r\n", "\r\n\r\n", "\r"]
+SPOILERS = ["\n\n\n", " \n", "\n\t", "\x0c", "\n\x1c\n", "\n\u3000", "\u2028\n", "\x0b\n"]
+
+
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=40),
+    st.lists(st.sampled_from(BREAKS), max_size=40),
+    st.lists(st.sampled_from(SPOILERS), max_size=2),
+    st.randoms(use_true_random=False),
+    st.booleans(),
+)
+def test_the_fast_paths_normalise_as_stripped_lines(
+    words: list[str],
+    breaks: list[str],
+    spoilers: list[str],
+    rng: random.Random,
+    is_markdown: bool,
+) -> None:
+    parts = [part for pair in zip(words, breaks + [""] * len(words)) for part in pair]
+    for spoiler in spoilers:
+        parts.insert(rng.randrange(len(parts) + 1), spoiler)
+    raw = "".join(parts)
+    document = build_document(raw, "mem:x", "x", is_markdown)
+    assert (document.text, document.title) == (
+        by_lines(raw, is_markdown)[0],
+        by_lines(raw, is_markdown)[1] or "x",
+    )
+
+
+@pytest.mark.parametrize("breaks", [["\n\n"], ["\n", "\n\n"], ["\r\n", "\r\n\r\n"]])
+def test_a_large_text_in_a_fast_path_form_is_normalised_as_a_whole(breaks: list[str]) -> None:
+    """A paragraph a line, or lines of a paragraph joined (CRLF too), over several pieces; a
+    piece in the middle holds a run of blank lines (the slow path) and the file ends in a
+    line break."""
+    rng = random.Random(3)
+    words = ["alpha", "beta", "gamma.", "delta"]
+    parts = [
+        part for _ in range(PIECE_CHARS // 2) for part in (rng.choice(words), rng.choice(breaks))
+    ]
+    parts.insert(len(parts) // 2, "\n \n\n")
+    raw = "\n " + "".join(parts) + "\n"
+    assert len(raw) > 2 * PIECE_CHARS
+    document = build_document(raw, "mem:big", "big", False)
+    assert document.text == by_lines(raw, False)[0]
+
+
 def test_blocks_are_a_sequence_of_block_tuples() -> None:
     document = build_document("Title\n\nOne.\n\nTwo two.", "mem:b", "b", False)
     blocks = document.blocks

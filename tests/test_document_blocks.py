@@ -73,7 +73,8 @@ def test_the_fast_paths_normalise_as_stripped_lines(
     rng: random.Random,
     is_markdown: bool,
 ) -> None:
-    parts = [part for pair in zip(words, breaks + [""] * len(words)) for part in pair]
+    breaks = (breaks + [""] * len(words))[: len(words)]
+    parts = [part for pair in zip(words, breaks, strict=True) for part in pair]
     for spoiler in spoilers:
         parts.insert(rng.randrange(len(parts) + 1), spoiler)
     raw = "".join(parts)
@@ -138,3 +139,21 @@ def test_a_text_without_controls_is_shown_as_it_is() -> None:
     assert visible_controls(text) is text
     assert visible_controls("a\x07b") == "a\u2407b"
     assert visible_controls("a\nb", keep_newlines=False) == "a\u240ab"
+
+
+@pytest.mark.parametrize("control", ["\x00", "\t", "\x1f", "\x7f", "\x9f", "\n"])
+@pytest.mark.parametrize("where", [0, (1 << 16) - 1, 1 << 16, 150_001, -1])
+@pytest.mark.parametrize("filler", ["plain words. ", "caf\u00e9 \u2022 "])
+def test_a_long_text_shows_a_control_wherever_it_is(control: str, where: int, filler: str) -> None:
+    """Long texts are checked a stretch at a time, ASCII ones as bytes: a control at either
+    end of a stretch, in an ASCII or other text, is found as in a short one."""
+    chars = list((filler * 40_000)[:200_000])
+    chars[where] = control
+    text = "".join(chars)
+    for keep_newlines in (True, False):
+        shown = visible_controls(text, keep_newlines=keep_newlines)
+        kept = control == "\n" and keep_newlines
+        assert (shown is text) == kept
+        assert shown[where] == (control if kept else visible_controls(control, keep_newlines=False))
+        at = where % len(text)
+        assert shown[:at] == text[:at] and shown[at + 1 :] == text[at + 1 :]

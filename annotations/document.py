@@ -110,12 +110,17 @@ class Blocks(Sequence[Block]):
     Iterating makes them all, once: they are kept (`_made`), so the widgets that each walk
     through all the blocks share one set of Block objects, as they did a tuple."""
 
-    __slots__ = ("_first", "_made", "ends", "starts")
+    __slots__ = ("_first", "_made", "ends", "line_breaks", "starts")
 
-    def __init__(self, first: int, starts: array[int], ends: array[int]) -> None:
+    def __init__(
+        self, first: int, starts: array[int], ends: array[int], line_breaks: bool = True
+    ) -> None:
         self._first = first
         self.starts = starts
         self.ends = ends
+        self.line_breaks = line_breaks
+        """False when no block holds a line break (a plain text's), as found when they were
+        split: the row map then counts none (tui/text/rows.py)."""
         self._made: tuple[Block, ...] | None = None
 
     def __len__(self) -> int:
@@ -518,5 +523,6 @@ def _split_blocks(text: str, has_title_block: bool) -> Blocks:
     separators = array("q", map(re.Match.start, _SEPARATOR.finditer(text)))
     starts = array("q", [0])
     starts.extend(map(add, separators, repeat(len(BLOCK_SEPARATOR))))
+    line_breaks = text.count("\n") != len(BLOCK_SEPARATOR) * len(separators)
     separators.append(len(text))
-    return Blocks(first, starts, separators)
+    return Blocks(first, starts, separators, line_breaks)

@@ -12,6 +12,7 @@ from annotations.document import (
     BLOCK_SEPARATOR,
     PIECE_CHARS,
     Block,
+    Document,
     build_document,
     detect_title,
     split_raw_blocks,
@@ -121,8 +122,16 @@ def test_blocks_are_a_sequence_of_block_tuples() -> None:
     assert build_document("", "mem:e", "e", False).blocks == ()
 
 
-def test_a_row_map_of_the_blocks_arrays_is_that_of_their_pairs() -> None:
-    document = build_document("Title\n\n" + "word " * 300 + "\n\nEnd.", "mem:r", "r", False)
+@pytest.mark.parametrize("breaks", [False, True])
+def test_a_row_map_of_the_blocks_arrays_is_that_of_their_pairs(breaks: bool) -> None:
+    """Blocks without line breaks (a plain text's) are estimated without counting them."""
+    raw = "Title\n\n" + "word " * 300 + "\n\nEnd."
+    if breaks:  # blocks holding line breaks, as a Markdown document's code blocks do
+        raw = raw.replace("word word", "word\nword")
+        document = Document.from_normalised("mem:r", "Title", raw, has_title_block=True)
+    else:
+        document = build_document(raw, "mem:r", "r", False)
+    assert document.blocks.line_breaks == breaks
     pairs = [(block.start, block.end) for block in document.blocks]
     of_arrays, of_pairs = (
         RowMap(document.text, document.blocks, 40),
@@ -132,6 +141,10 @@ def test_a_row_map_of_the_blocks_arrays_is_that_of_their_pairs() -> None:
     assert [of_arrays.locate(row) for row in range(of_arrays.total)] == [
         of_pairs.locate(row) for row in range(of_pairs.total)
     ]
+    assert [of_arrays.line_at(row) for row in range(of_arrays.total)] == [
+        of_pairs.line_at(row) for row in range(of_pairs.total)
+    ]
+    assert of_arrays.total == of_pairs.total
 
 
 def test_a_text_without_controls_is_shown_as_it_is() -> None:

@@ -66,6 +66,8 @@ _LONE_BREAK = re.compile(r"\n(?<!\n\n)(?!\n)")
 _ODD_OR_LONE_BREAK = re.compile(r"\n(?:(?<=[^\S\n]\n)|[^\S\n]|\n\n|(?<!\n\n)(?!\n))")
 """Either: a text with neither is normalised already (a text of one line a paragraph)."""
 _CUT = re.compile(r"\S\S")
+_NON_SPACE = re.compile(r"\S")
+_TAIL_CHARS = 1 << 12
 PIECE_CHARS = 1 << 20
 """Raw text is normalised a piece of about this size at a time (cut between two characters
 that are not whitespace, so no run of whitespace is cut): less memory at once than all of it."""
@@ -367,33 +369,50 @@ def normalise(raw: str, is_markdown: bool) -> tuple[str, str | None]:
     by a space and the blocks by BLOCK_SEPARATOR would make them, but with regular expressions
     over pieces of the text instead of a list of its lines.
 
-    The text's ends are stripped first (the whitespace there goes whatever it holds), so a
-    file's last line break does not keep its last piece from the fast paths."""
-    ranges = list(_pieces(raw))
-    pieces = []
-    for index, (start, end) in enumerate(ranges):
-        piece = raw[start:end]
-        if index == 0:
-            piece = piece.lstrip()
-        if index == len(ranges) - 1:
-            piece = piece.rstrip()
-        pieces.append(_normalise_piece(piece))
-    text = "".join(pieces)
-    del pieces
+    The whitespace at the text's ends goes whatever it holds, so it is left out first; a text
+    whose every piece is normalised already (`_is_normal`: a paragraph a line) is then that
+    part of `raw`, copied once (not a piece at a time, then joined)."""
+    start, end = _content_bounds(raw)
+    ranges = list(_pieces(raw, start, end))
+    if all(_is_normal(raw, *bounds) for bounds in ranges):
+        text = raw[start:end]
+    else:
+        text = "".join(
+            _normalise_piece(raw[piece_start:piece_end]) for piece_start, piece_end in ranges
+        )
     lines = _first_block_lines(raw)
     title = detect_title(lines[:1] + ([[text]] if BLOCK_SEPARATOR in text else []), is_markdown)
     return text, title
 
 
-def _pieces(raw: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of consecutive pieces of about PIECE_CHARS, each cut between two
-    characters that are not whitespace."""
-    start = 0
-    while start < len(raw):
-        found = _CUT.search(raw, start + PIECE_CHARS)
-        end = len(raw) if found is None else found.start() + 1
-        yield start, end
-        start = end
+def _content_bounds(raw: str) -> tuple[int, int]:
+    """Where `raw` begins and ends without the whitespace at its ends ((0, 0) if all is)."""
+    found = _NON_SPACE.search(raw)
+    if found is None:
+        return 0, 0
+    end = len(raw)
+    while True:  # a stretch at a time from the end: rstrip would copy it all
+        tail = raw[max(found.start(), end - _TAIL_CHARS) : end]
+        kept = tail.rstrip()
+        end -= len(tail) - len(kept)
+        if kept:
+            return found.start(), end
+
+
+def _pieces(raw: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive pieces of raw[start:end], of about PIECE_CHARS, each cut
+    between two characters that are not whitespace."""
+    while start < end:
+        found = _CUT.search(raw, start + PIECE_CHARS, end)
+        piece_end = end if found is None else found.start() + 1
+        yield start, piece_end
+        start = piece_end
+
+
+def _is_normal(raw: str, start: int, end: int) -> bool:
+    """Whether raw[start:end] is normalised already: no CR, every line break one of two
+    between words (searched in place, not copied)."""
+    return raw.find("\r", start, end) < 0 and _ODD_OR_LONE_BREAK.search(raw, start, end) is None
 
 
 def _normalise_piece(piece: str) -> str:

@@ -86,17 +86,21 @@ def test_the_fast_paths_normalise_as_stripped_lines(
     )
 
 
+@pytest.mark.parametrize("spoiled", [False, True])
 @pytest.mark.parametrize("breaks", [["\n\n"], ["\n", "\n\n"], ["\r\n", "\r\n\r\n"]])
-def test_a_large_text_in_a_fast_path_form_is_normalised_as_a_whole(breaks: list[str]) -> None:
-    """A paragraph a line, or lines of a paragraph joined (CRLF too), over several pieces; a
-    piece in the middle holds a run of blank lines (the slow path) and the file ends in a
-    line break."""
+def test_a_large_text_in_a_fast_path_form_is_normalised_as_a_whole(
+    breaks: list[str], spoiled: bool
+) -> None:
+    """A paragraph a line, or lines of a paragraph joined (CRLF too), over several pieces,
+    with whitespace at both ends; `spoiled`: a piece in the middle holds a run of blank lines
+    (the slow path)."""
     rng = random.Random(3)
     words = ["alpha", "beta", "gamma.", "delta"]
     parts = [
         part for _ in range(PIECE_CHARS // 2) for part in (rng.choice(words), rng.choice(breaks))
     ]
-    parts.insert(len(parts) // 2, "\n \n\n")
+    if spoiled:
+        parts.insert(len(parts) // 2, "\n \n\n")
     raw = "\n " + "".join(parts) + "\n"
     assert len(raw) > 2 * PIECE_CHARS
     document = build_document(raw, "mem:big", "big", False)

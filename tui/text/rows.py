@@ -34,6 +34,7 @@ FOLD = 1
 JOINED = 2
 """A block layout flag: no spacer row between the block and the next."""
 _SPACER_OF_FLAGS = bytes(0 if flags & JOINED else 1 for flags in range(256))
+_ONE = array("q", [1])
 WRAPPED_BLOCKS_KEPT = 4096
 """How many blocks' wrapped lines are kept; an evicted block is wrapped again when needed."""
 
@@ -232,7 +233,7 @@ class RowMap:
         count = len(self._starts)
         flags = self._layout[:count].translate(_SPACER_OF_FLAGS)
         spacers = array("q", iter(flags))  # an iterator: from bytes, array would copy raw bytes
-        spacers.extend(repeat(1, count - len(flags)))
+        spacers.extend(_ONE * (count - len(flags)))  # repeated as memory, not a loop
         if count:
             spacers[-1] = 0
         return spacers

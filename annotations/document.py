@@ -188,16 +188,22 @@ class Document:
         text: str,
         has_title_block: bool,
         styles: DocumentStyles | None = None,
+        *,
+        sha256: str = "",
+        line_breaks: bool | None = None,
     ) -> Document:
-        """Rebuild a document from text that is already normalised (as the store keeps it)."""
-        blocks = _split_blocks(text, has_title_block)
+        """Rebuild a document from text that is already normalised (as the store keeps it).
+
+        `sha256`: the text's `text_sha256`, if the caller has it; `line_breaks`: whether a
+        block may hold one (None: the text is searched for one; a plain text's never do)."""
+        blocks = _split_blocks(text, has_title_block, line_breaks)
         return cls(
             source=source,
             title=title,
             text=text,
             has_title_block=has_title_block,
             blocks=blocks,
-            sha256=text_sha256(text),
+            sha256=sha256 or text_sha256(text),
             styles=styles,
         )
 
@@ -300,6 +306,9 @@ def text_sha256(text: str) -> str:
     for start in range(0, len(text), _HASH_CHUNK):  # a slice at a time: no copy of it all
         digest.update(text[start : start + _HASH_CHUNK].encode("utf-8"))
     return digest.hexdigest()
+
+
+_BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 def decode(data: bytes, name: str = "file") -> str:
@@ -441,10 +450,16 @@ def _first_block_lines(raw: str) -> list[list[str]]:
     return split_raw_blocks(head if blank is None else head[: blank.start()])[:1]
 
 
-def document_of(text: str, title: str | None, source: str, name: str) -> Document:
-    """The document of a normalised text and the title `normalise` found (or None)."""
+def document_of(text: str, title: str | None, source: str, name: str, sha256: str = "") -> Document:
+    """The document of a text and the title `normalise` found (or None); `sha256`: the text's
+    hash, if the caller has it."""
     return Document.from_normalised(
-        source=source, title=title or name, text=text, has_title_block=title is not None
+        source=source,
+        title=title or name,
+        text=text,
+        has_title_block=title is not None,
+        sha256=sha256,
+        line_breaks=False,  # a line break in a block is joined to the next line by a space
     )
 
 
@@ -499,8 +514,12 @@ def raw_key(data: bytes, path: Path) -> str:
     that kind is read (`READING_VERSION`) and the SHA-256 of the bytes."""
     import hashlib
 
+    return _key(path, hashlib.sha256(data).hexdigest())
+
+
+def _key(path: Path, raw_sha256: str) -> str:
     kind = path.suffix.lower() if is_parsed(path) else ".txt"
-    return f"{kind}:{READING_VERSION}:{hashlib.sha256(data).hexdigest()}"
+    return f"{kind}:{READING_VERSION}:{raw_sha256}"
 
 
 def document_from_bytes(data: bytes, path: Path, key: str | None = None) -> Document:
@@ -508,20 +527,40 @@ def document_from_bytes(data: bytes, path: Path, key: str | None = None) -> Docu
     `annotations.markdown_document`), a saved web page's article extracted and read as
     Markdown, any other file as text; DocumentError with one line for the user. `key`: the
     bytes' `raw_key`, if the caller has it already."""
-    if path.suffix.lower() in HTML_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
         document = _web_article(data, path)
-    else:
-        raw = decode(data, str(path))
-        if path.suffix.lower() in MARKDOWN_SUFFIXES:
-            from annotations.markdown_document import document_from_markdown  # it imports this
+    elif suffix in MARKDOWN_SUFFIXES:
+        from annotations.markdown_document import document_from_markdown  # it imports this
 
-            document = document_from_markdown(raw, document_source(path), path.name)
-        else:
-            text, title = normalise(raw, is_markdown=False)
-            del raw  # the decoded file is freed before the document's structures are made
-            document = document_of(text, title, document_source(path), path.name)
+        raw = decode(data, str(path))
+        document = document_from_markdown(raw, document_source(path), path.name)
+    else:
+        return _text_document(data, path, key)
     if document.notice:
         return document
+    return document.with_raw_key(key if key is not None else raw_key(data, path))
+
+
+def _text_document(data: bytes, path: Path, key: str | None) -> Document:
+    """A text file's document, with its raw key.
+
+    Its text is most often the file's UTF-8 bytes less the whitespace at their end: then the
+    text's hash is that of those bytes, taken on the way to the raw key's (one pass over
+    10 MB, not two)."""
+    import hashlib
+
+    raw = decode(data, str(path))
+    text, title = normalise(raw, is_markdown=False)
+    text_hash = ""
+    if key is None and not data.startswith(_BYTE_ORDER_MARKS) and raw.startswith(text):
+        text_bytes = len(data) - len(raw[len(text) :].encode("utf-8"))
+        digest = hashlib.sha256(memoryview(data)[:text_bytes])
+        text_hash = digest.hexdigest()
+        digest.update(memoryview(data)[text_bytes:])
+        key = _key(path, digest.hexdigest())
+    del raw  # the decoded file is freed before the document's structures are made
+    document = document_of(text, title, document_source(path), path.name, text_hash)
     return document.with_raw_key(key if key is not None else raw_key(data, path))
 
 
@@ -535,13 +574,14 @@ def _web_article(data: bytes, path: Path) -> Document:
     return document.with_notice(article.notice) if article.notice else document
 
 
-def _split_blocks(text: str, has_title_block: bool) -> Blocks:
+def _split_blocks(text: str, has_title_block: bool, line_breaks: bool | None = None) -> Blocks:
     first = 0 if has_title_block else 1
     if not text:
-        return Blocks(first, array("q"), array("q"))
+        return Blocks(first, array("q"), array("q"), line_breaks=False)
     separators = array("q", map(re.Match.start, _SEPARATOR.finditer(text)))
     starts = array("q", [0])
     starts.extend(map(add, separators, repeat(len(BLOCK_SEPARATOR))))
-    line_breaks = text.count("\n") != len(BLOCK_SEPARATOR) * len(separators)
+    if line_breaks is None:
+        line_breaks = text.count("\n") != len(BLOCK_SEPARATOR) * len(separators)
     separators.append(len(text))
     return Blocks(first, starts, separators, line_breaks)

@@ -44,9 +44,9 @@ def document_of(
 ) -> Document:
     """`open_file` for bytes already read from `path` (a bad file is refused before the store
     is opened). StoreError only from reading the store's copy."""
-    key = raw_key(data, path)
     if not is_parsed(path):
-        return document_from_bytes(data, path, key)
+        return document_from_bytes(data, path)  # its key made as its text's hash is
+    key = raw_key(data, path)
     if store is not None:
         stored = store.stored_copy(document_source(path), key)
         if stored is not None:

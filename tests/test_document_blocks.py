@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -14,11 +15,15 @@ from annotations.document import (
     Block,
     Document,
     build_document,
+    decode,
     detect_title,
+    document_from_bytes,
+    raw_key,
     split_raw_blocks,
     text_sha256,
     visible_controls,
 )
+from annotations.opening import open_file
 from tui.text.rows import RowMap
 
 # Line breaks of every kind, the whitespace `str.strip` strips but a blank line may not hold
@@ -174,3 +179,36 @@ def test_a_long_text_shows_a_control_wherever_it_is(control: str, where: int, fi
         assert shown[where] == (control if kept else visible_controls(control, keep_newlines=False))
         at = where % len(text)
         assert shown[:at] == text[:at] and shown[at + 1 :] == text[at + 1 :]
+
+
+TEXT_FILES = [
+    "Title\n\nOne line.\n\nTwo.\n",  # a paragraph a line: the text is the bytes' start
+    "Title\n\nOne line.\n\nTwo.",
+    "Title\n\nOne line.\n\nTwo.\u3000\n \u2028",  # whitespace of several bytes after it
+    "\n  Title\n\nOne line.\n",  # whitespace before it
+    "Title\nwrapped\n\nlines\n",  # lines joined: not the bytes
+    "Title\r\n\r\nCRLF.\r\n",
+    "\ufeffTitle\n\nA byte order mark.\n",
+    "",
+    " \n ",
+]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+@pytest.mark.parametrize("content", TEXT_FILES)
+def test_a_text_file_has_its_text_hash_and_raw_key(
+    tmp_path: Path, content: str, encoding: str
+) -> None:
+    """Both hashes are taken in one pass when the text is the start of the file's bytes; they
+    are those taken one at a time, whoever opens the file."""
+    path = tmp_path / "notes.txt"
+    path.write_bytes(content.encode(encoding))
+    data = path.read_bytes()
+    document = document_from_bytes(data, path)
+    assert document.text == build_document(decode(data), "m", "m", False).text
+    assert document.sha256 == text_sha256(document.text)
+    assert document.raw_key == raw_key(data, path)
+    assert not document.blocks.line_breaks
+    assert open_file(path, None) == document and open_file(path, None).raw_key == raw_key(
+        data, path
+    )

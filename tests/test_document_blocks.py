@@ -11,19 +11,17 @@ from hypothesis import strategies as st
 
 from annotations.document import (
     BLOCK_SEPARATOR,
-    PIECE_CHARS,
     Block,
     Document,
     build_document,
     decode,
-    detect_title,
     document_from_bytes,
     raw_key,
-    split_raw_blocks,
     text_sha256,
     visible_controls,
 )
 from annotations.opening import open_file
+from annotations.plain_text import PIECE_CHARS, detect_title, split_raw_blocks
 from tui.text.rows import RowMap
 
 # Line breaks of every kind, the whitespace `str.strip` strips but a blank line may not hold

@@ -163,10 +163,13 @@ def test_a_text_without_controls_is_shown_as_it_is() -> None:
 
 @pytest.mark.parametrize("control", ["\x00", "\t", "\x1f", "\x7f", "\x9f", "\n"])
 @pytest.mark.parametrize("where", [0, (1 << 16) - 1, 1 << 16, 150_001, -1])
-@pytest.mark.parametrize("filler", ["plain words. ", "caf\u00e9 \u2022 "])
+@pytest.mark.parametrize(
+    "filler", ["plain words. ", "caf\u00e9 \u2022 ", "\udcff \u00a0\U0001f44d "]
+)
 def test_a_long_text_shows_a_control_wherever_it_is(control: str, where: int, filler: str) -> None:
     """Long texts are checked a stretch at a time, ASCII ones as bytes: a control at either
-    end of a stretch, in an ASCII or other text, is found as in a short one."""
+    end of a stretch, in an ASCII text or not (a lone surrogate too), is found as in a short
+    one."""
     chars = list((filler * 40_000)[:200_000])
     chars[where] = control
     text = "".join(chars)

@@ -2,8 +2,8 @@
 
 Normalisation of a text file: the bytes are decoded (UTF-8 with or without BOM, UTF-16 with BOM),
 CRLF and CR become LF, blocks are separated by blank lines, and the lines inside a block are
-stripped and joined with one space. The normalised text is the blocks joined by a blank line
-("\\n\\n"), so every block boundary is exactly two newlines.
+stripped and joined with one space (`annotations.plain_text`). The normalised text is the
+blocks joined by a blank line ("\\n\\n"), so every block boundary is exactly two newlines.
 
 A Markdown file (`.md`, `.markdown`) is normalised by `annotations.markdown_document` into the
 text the reader shows: the same blocks joined by "\\n\\n", but a block may hold single newlines
@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, NamedTuple, cast, overload
 
 from annotations.files import ReadError, read_bounded
 from annotations.paths import document_source, embedded_article_bytes
+from annotations.plain_text import BLOCK_SEPARATOR as BLOCK_SEPARATOR
+from annotations.plain_text import normalise
 
 if TYPE_CHECKING:
     from annotations.markdown_styles import DocumentStyles
@@ -40,8 +42,6 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 LARGE_FILE_BYTES = 1 << 20
 """From this size on, a file takes long enough to read, parse, hash and lay out (a 10 MB book,
 about a second on a slow machine) that the user is told what is happening (a loading line)."""
-MAX_TITLE_CHARS = 100
-BLOCK_SEPARATOR = "\n\n"
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 """Saved web pages: the article is extracted (see `annotations.web_article`)."""
@@ -50,21 +50,12 @@ READING_VERSION = 1
 """How Markdown and web pages are read (`annotations.markdown_document`, `web_article`):
 raise it when a change there makes the same file read differently, so stored copies made by
 the old reading are not reused (`raw_key`)."""
-_MARKDOWN_HEADING = re.compile(r"^#\s+(?P<title>.*?)(?:\s+#+)?\s*$")
-_BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n")
-_LINE_BREAK_RUN = re.compile(r"[^\S\n]*\n\s*")
-"""A run of whitespace holding a line break (the whole run: `\\s` is what `str.strip` strips)."""
-_BREAK_RUN = re.compile(r"\n\s*")
-"""The same, where no line ends in whitespace (most texts): found 20 times faster."""
-_SPACE_BEFORE_BREAK = re.compile(r"\n(?<=[^\S\n]\n)")
-_CUT = re.compile(r"\S\S")
-PIECE_CHARS = 1 << 20
-"""Raw text is normalised a piece of about this size at a time (cut between two characters
-that are not whitespace, so no run of whitespace is cut): less memory at once than all of it."""
-TITLE_HEAD_CHARS = 1 << 16
 _SEPARATOR = re.compile(BLOCK_SEPARATOR)
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _CONTROL_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BYTES = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
+_CONTROL_OR_NEWLINE_BYTES = bytes([*range(0x20), 0x7F])
+_SCAN_CHUNK = 1 << 16
 _HASH_CHUNK = 1 << 20
 
 
@@ -99,12 +90,17 @@ class Blocks(Sequence[Block]):
     Iterating makes them all, once: they are kept (`_made`), so the widgets that each walk
     through all the blocks share one set of Block objects, as they did a tuple."""
 
-    __slots__ = ("_first", "_made", "ends", "starts")
+    __slots__ = ("_first", "_made", "ends", "line_breaks", "starts")
 
-    def __init__(self, first: int, starts: array[int], ends: array[int]) -> None:
+    def __init__(
+        self, first: int, starts: array[int], ends: array[int], line_breaks: bool = True
+    ) -> None:
         self._first = first
         self.starts = starts
         self.ends = ends
+        self.line_breaks = line_breaks
+        """False when no block holds a line break (a plain text's), as found when they were
+        split: the row map then counts none (tui/text/rows.py)."""
         self._made: tuple[Block, ...] | None = None
 
     def __len__(self) -> int:
@@ -170,16 +166,22 @@ class Document:
         text: str,
         has_title_block: bool,
         styles: DocumentStyles | None = None,
+        *,
+        sha256: str = "",
+        line_breaks: bool | None = None,
     ) -> Document:
-        """Rebuild a document from text that is already normalised (as the store keeps it)."""
-        blocks = _split_blocks(text, has_title_block)
+        """Rebuild a document from text that is already normalised (as the store keeps it).
+
+        `sha256`: the text's `text_sha256`, if the caller has it; `line_breaks`: whether a
+        block may hold one (None: the text is searched for one; a plain text's never do)."""
+        blocks = _split_blocks(text, has_title_block, line_breaks)
         return cls(
             source=source,
             title=title,
             text=text,
             has_title_block=has_title_block,
             blocks=blocks,
-            sha256=text_sha256(text),
+            sha256=sha256 or text_sha256(text),
             styles=styles,
         )
 
@@ -243,9 +245,30 @@ def visible_controls(text: str, *, keep_newlines: bool = True) -> str:
     A text with none is returned as it is: `str.translate` is fast only on ASCII text (a 5 MB
     Markdown document, with its bullets and table rules, took 350 ms; the search takes 15).
     """
-    if (_CONTROL if keep_newlines else _CONTROL_OR_NEWLINE).search(text) is None:
+    if not _has_controls(text, keep_newlines):
         return text  # the same string, not a copy (a 10 MB text usually has no control)
     return text.translate(_CONTROLS_KEEPING_NEWLINES if keep_newlines else _CONTROL_PICTURES)
+
+
+def _has_controls(text: str, keep_newlines: bool) -> bool:
+    """Whether `text` holds a control character (a newline counting only without
+    `keep_newlines`). An ASCII stretch is checked as bytes, by deleting the controls' bytes
+    (`bytes.translate` is four times faster than a regular expression's character class);
+    a long text a stretch at a time, so no copy of it all is made."""
+    pattern = _CONTROL if keep_newlines else _CONTROL_OR_NEWLINE
+    if len(text) < _SCAN_CHUNK:
+        return pattern.search(text) is not None
+    deleted = _CONTROL_BYTES if keep_newlines else _CONTROL_OR_NEWLINE_BYTES
+    for start in range(0, len(text), _SCAN_CHUNK):
+        chunk = text[start : start + _SCAN_CHUNK]
+        if not chunk.isascii():
+            found = pattern.search(chunk) is not None
+        else:
+            data = chunk.encode("ascii")
+            found = len(data.translate(None, deleted)) != len(data)
+        if found:
+            return True
+    return False
 
 
 def is_normalised(text: str) -> bool:
@@ -261,6 +284,9 @@ def text_sha256(text: str) -> str:
     for start in range(0, len(text), _HASH_CHUNK):  # a slice at a time: no copy of it all
         digest.update(text[start : start + _HASH_CHUNK].encode("utf-8"))
     return digest.hexdigest()
+
+
+_BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 def decode(data: bytes, name: str = "file") -> str:
@@ -286,104 +312,23 @@ def _decode_as(data: bytes, encoding: str, name: str, offset_base: int) -> str:
         ) from None
 
 
-def split_raw_blocks(raw: str) -> list[list[str]]:
-    """Split raw text into blocks of stripped, non-empty lines (blank lines separate blocks)."""
-    unified = raw.replace("\r\n", "\n").replace("\r", "\n")
-    blocks = []
-    for chunk in _BLANK_LINE.split(unified):
-        lines = [line.strip() for line in chunk.split("\n")]
-        lines = [line for line in lines if line]
-        if lines:
-            blocks.append(lines)
-    return blocks
-
-
-def detect_title(blocks: list[list[str]], is_markdown: bool) -> str | None:
-    """The title held by the first block, or None when the first block is a paragraph.
-
-    Markdown: a leading `# heading`. Any text file: a first block that is a single line of at
-    most 100 characters not ending in `.`, `!` or `?`, followed by at least one more block.
-    """
-    if not blocks:
-        return None
-    first = blocks[0]
-    if is_markdown and len(first) == 1:
-        match = _MARKDOWN_HEADING.match(first[0])
-        if match and match.group("title"):
-            return match.group("title")
-    if len(first) != 1 or len(blocks) < 2:
-        return None
-    line = first[0]
-    if len(line) <= MAX_TITLE_CHARS and not line.endswith((".", "!", "?")):
-        return line
-    return None
-
-
 def build_document(raw: str, source: str, name: str, is_markdown: bool) -> Document:
     """Normalise raw text and build a document; `name` is the fallback title (the file name)."""
     text, title = normalise(raw, is_markdown)
     return document_of(text, title, source, name)
 
 
-def normalise(raw: str, is_markdown: bool) -> tuple[str, str | None]:
-    """The normalised text of `raw` and its title: as `split_raw_blocks` then joining the lines
-    by a space and the blocks by BLOCK_SEPARATOR would make them, but with regular expressions
-    over pieces of the text instead of a list of its lines."""
-    pieces = [_normalise_piece(raw[start:end]) for start, end in _pieces(raw)]
-    if pieces:
-        pieces[0] = pieces[0].lstrip()
-        pieces[-1] = pieces[-1].rstrip()
-    text = "".join(pieces)
-    del pieces
-    lines = _first_block_lines(raw)
-    title = detect_title(lines[:1] + ([[text]] if BLOCK_SEPARATOR in text else []), is_markdown)
-    return text, title
-
-
-def _pieces(raw: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of consecutive pieces of about PIECE_CHARS, each cut between two
-    characters that are not whitespace."""
-    start = 0
-    while start < len(raw):
-        found = _CUT.search(raw, start + PIECE_CHARS)
-        end = len(raw) if found is None else found.start() + 1
-        yield start, end
-        start = end
-
-
-def _normalise_piece(piece: str) -> str:
-    """Line breaks unified, and each run of whitespace holding one made a space or, if it
-    holds a blank line, BLOCK_SEPARATOR (the piece's ends are stripped by the caller)."""
-    piece = piece.replace("\r\n", "\n").replace("\r", "\n")
-    runs = _BREAK_RUN if _SPACE_BEFORE_BREAK.search(piece) is None else _LINE_BREAK_RUN
-    return runs.sub(_break_run, piece)
-
-
-def _first_block_lines(raw: str) -> list[list[str]]:
-    """The stripped lines of the first block (`[]` if there is none), read from the head of
-    `raw` when the first blank line is there (always, but for a first block of 64 KiB)."""
-    head = raw[:TITLE_HEAD_CHARS].replace("\r\n", "\n").replace("\r", "\n").lstrip()
-    blank = _BLANK_LINE.search(head)
-    if blank is None and len(raw) > TITLE_HEAD_CHARS:
-        head = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip()
-        blank = _BLANK_LINE.search(head)
-    return split_raw_blocks(head if blank is None else head[: blank.start()])[:1]
-
-
-def document_of(text: str, title: str | None, source: str, name: str) -> Document:
-    """The document of a normalised text and the title `normalise` found (or None)."""
+def document_of(text: str, title: str | None, source: str, name: str, sha256: str = "") -> Document:
+    """The document of a text and the title `normalise` found (or None); `sha256`: the text's
+    hash, if the caller has it."""
     return Document.from_normalised(
-        source=source, title=title or name, text=text, has_title_block=title is not None
+        source=source,
+        title=title or name,
+        text=text,
+        has_title_block=title is not None,
+        sha256=sha256,
+        line_breaks=False,  # a line break in a block is joined to the next line by a space
     )
-
-
-def _break_run(match: re.Match[str]) -> str:
-    """A whitespace run with a blank line between two words separates blocks; else the lines
-    it ends and begins are one block's, joined by a space."""
-    run = match.group()
-    if run == "\n":
-        return " "
-    return BLOCK_SEPARATOR if run == BLOCK_SEPARATOR or _BLANK_LINE.search(run) else " "
 
 
 def load_embedded() -> Document:
@@ -428,8 +373,12 @@ def raw_key(data: bytes, path: Path) -> str:
     that kind is read (`READING_VERSION`) and the SHA-256 of the bytes."""
     import hashlib
 
+    return _key(path, hashlib.sha256(data).hexdigest())
+
+
+def _key(path: Path, raw_sha256: str) -> str:
     kind = path.suffix.lower() if is_parsed(path) else ".txt"
-    return f"{kind}:{READING_VERSION}:{hashlib.sha256(data).hexdigest()}"
+    return f"{kind}:{READING_VERSION}:{raw_sha256}"
 
 
 def document_from_bytes(data: bytes, path: Path, key: str | None = None) -> Document:
@@ -437,20 +386,40 @@ def document_from_bytes(data: bytes, path: Path, key: str | None = None) -> Docu
     `annotations.markdown_document`), a saved web page's article extracted and read as
     Markdown, any other file as text; DocumentError with one line for the user. `key`: the
     bytes' `raw_key`, if the caller has it already."""
-    if path.suffix.lower() in HTML_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
         document = _web_article(data, path)
-    else:
-        raw = decode(data, str(path))
-        if path.suffix.lower() in MARKDOWN_SUFFIXES:
-            from annotations.markdown_document import document_from_markdown  # it imports this
+    elif suffix in MARKDOWN_SUFFIXES:
+        from annotations.markdown_document import document_from_markdown  # it imports this
 
-            document = document_from_markdown(raw, document_source(path), path.name)
-        else:
-            text, title = normalise(raw, is_markdown=False)
-            del raw  # the decoded file is freed before the document's structures are made
-            document = document_of(text, title, document_source(path), path.name)
+        raw = decode(data, str(path))
+        document = document_from_markdown(raw, document_source(path), path.name)
+    else:
+        return _text_document(data, path, key)
     if document.notice:
         return document
+    return document.with_raw_key(key if key is not None else raw_key(data, path))
+
+
+def _text_document(data: bytes, path: Path, key: str | None) -> Document:
+    """A text file's document, with its raw key.
+
+    Its text is most often the file's UTF-8 bytes less the whitespace at their end: then the
+    text's hash is that of those bytes, taken on the way to the raw key's (one pass over
+    10 MB, not two)."""
+    import hashlib
+
+    raw = decode(data, str(path))
+    text, title = normalise(raw, is_markdown=False)
+    text_hash = ""
+    if key is None and not data.startswith(_BYTE_ORDER_MARKS) and raw.startswith(text):
+        text_bytes = len(data) - len(raw[len(text) :].encode("utf-8"))
+        digest = hashlib.sha256(memoryview(data)[:text_bytes])
+        text_hash = digest.hexdigest()
+        digest.update(memoryview(data)[text_bytes:])
+        key = _key(path, digest.hexdigest())
+    del raw  # the decoded file is freed before the document's structures are made
+    document = document_of(text, title, document_source(path), path.name, text_hash)
     return document.with_raw_key(key if key is not None else raw_key(data, path))
 
 
@@ -464,12 +433,14 @@ def _web_article(data: bytes, path: Path) -> Document:
     return document.with_notice(article.notice) if article.notice else document
 
 
-def _split_blocks(text: str, has_title_block: bool) -> Blocks:
+def _split_blocks(text: str, has_title_block: bool, line_breaks: bool | None = None) -> Blocks:
     first = 0 if has_title_block else 1
     if not text:
-        return Blocks(first, array("q"), array("q"))
+        return Blocks(first, array("q"), array("q"), line_breaks=False)
     separators = array("q", map(re.Match.start, _SEPARATOR.finditer(text)))
     starts = array("q", [0])
     starts.extend(map(add, separators, repeat(len(BLOCK_SEPARATOR))))
+    if line_breaks is None:
+        line_breaks = text.count("\n") != len(BLOCK_SEPARATOR) * len(separators)
     separators.append(len(text))
-    return Blocks(first, starts, separators)
+    return Blocks(first, starts, separators, line_breaks)

@@ -5,7 +5,9 @@ the store keeps the text it made and its styles, with the key of the file's raw 
 made from (`annotations.document.raw_key`). While those bytes are unchanged, the document is
 that stored copy: the file is read and hashed, not parsed. A changed file is read afresh, and
 `Store.open_document` re-anchors its highlights as it always does. Plain text files are always
-read (splitting lines costs about what reading the stored copy back would).
+read: a 10 MiB text normalises in about 15 ms (most take a fast path: `annotations.plain_text`),
+against 8 ms to read its stored copy back from SQLite, whose blocks and hash would still be
+made again; and its hash comes with the raw key's, in one pass over the bytes.
 
 The reader (tui/launch.py), the library (tui/opening.py) and `export` all open files here.
 """
@@ -44,9 +46,9 @@ def document_of(
 ) -> Document:
     """`open_file` for bytes already read from `path` (a bad file is refused before the store
     is opened). StoreError only from reading the store's copy."""
-    key = raw_key(data, path)
     if not is_parsed(path):
-        return document_from_bytes(data, path, key)
+        return document_from_bytes(data, path)  # its key made as its text's hash is
+    key = raw_key(data, path)
     if store is not None:
         stored = store.stored_copy(document_source(path), key)
         if stored is not None:

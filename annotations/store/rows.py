@@ -40,8 +40,9 @@ class Skipped:
 
 
 def readable(text: str) -> bool:
-    """False for text read from bytes that were not UTF-8 (lone surrogates)."""
-    return _SURROGATE.search(text) is None
+    """False for text read from bytes that were not UTF-8 (lone surrogates; an ASCII text,
+    as most stored copies of text files are, has none: not searched)."""
+    return text.isascii() or _SURROGATE.search(text) is None
 
 
 def shown_id(value: Any) -> str:

@@ -17,8 +17,8 @@ from array import array
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate, islice, repeat
-from operator import add, and_, floordiv, itemgetter, neg, sub
+from itertools import accumulate, repeat
+from operator import add, floordiv, itemgetter, sub
 from typing import Protocol, runtime_checkable
 
 from tui.text.wrap import DisplayLine, effective_hang, wrap_block
@@ -34,6 +34,7 @@ FOLD = 1
 JOINED = 2
 """A block layout flag: no spacer row between the block and the next."""
 _SPACER_OF_FLAGS = bytes(0 if flags & JOINED else 1 for flags in range(256))
+_ONE = array("q", [1])
 WRAPPED_BLOCKS_KEPT = 4096
 """How many blocks' wrapped lines are kept; an evicted block is wrapped again when needed."""
 
@@ -44,6 +45,8 @@ class Spans(Protocol):
 
     starts: array[int]
     ends: array[int]
+    line_breaks: bool
+    """Whether any block holds a line break (a plain text's never do: none is counted)."""
 
 
 class RowMap:
@@ -68,8 +71,10 @@ class RowMap:
         self.width = max(1, width)
         self._layout = layout
         self._hang = hang
+        self._line_breaks = True
         if isinstance(blocks, Spans):  # first: Blocks is a Sequence too (of Block tuples)
             self._starts, self._ends = blocks.starts, blocks.ends
+            self._line_breaks = blocks.line_breaks
         else:
             self._starts = array("q", map(itemgetter(0), blocks))
             self._ends = array("q", map(itemgetter(1), blocks))
@@ -211,12 +216,15 @@ class RowMap:
         the words that do not fit at a line end, and a line more for each hard line break.
 
         Computed with `map` over the offsets' arrays (no Python code per block: a 10 MB text
-        has over 100,000 blocks), as `max(1, ceil(length / usable)) + newlines`."""
+        has over 100,000 blocks), as `max(1, ceil(length / usable)) + newlines`; the line
+        breaks are counted only in blocks that may hold some (`Spans.line_breaks`)."""
         usable = self.width - 4 if self.width > 12 else self.width
-        lengths = array("q", map(sub, self._ends, self._starts))
-        lines: Iterable[int] = map(neg, map(floordiv, map(neg, lengths), repeat(usable)))
-        if lengths and min(lengths) < 1:  # only an empty block needs the max (none usually)
-            lines = map(max, lines, repeat(1))
+        rounded_up = map(add, self._ends, repeat(usable - 1))
+        lines = array("q", map(floordiv, map(sub, rounded_up, self._starts), repeat(usable)))
+        if lines and min(lines) < 1:  # only an empty block needs the max (none usually)
+            lines = array("q", map(max, lines, repeat(1)))
+        if not self._line_breaks:
+            return lines
         breaks = map(self.text.count, repeat("\n"), self._starts, self._ends)
         return array("q", map(add, lines, breaks))
 
@@ -225,7 +233,7 @@ class RowMap:
         count = len(self._starts)
         flags = self._layout[:count].translate(_SPACER_OF_FLAGS)
         spacers = array("q", iter(flags))  # an iterator: from bytes, array would copy raw bytes
-        spacers.extend(repeat(1, count - len(flags)))
+        spacers.extend(_ONE * (count - len(flags)))  # repeated as memory, not a loop
         if count:
             spacers[-1] = 0
         return spacers
@@ -242,18 +250,18 @@ class RowMap:
 
 
 class _Fenwick:
-    """Prefix sums of non-negative values with O(log n) update, prefix and search."""
+    """Prefix sums of non-negative values with O(log n) update, prefix and search.
+
+    The sums of the first values are kept in an array, made in one pass in C; the changes
+    since are a Fenwick tree that starts as zeros (nothing to compute for 100,000 blocks).
+    A node of the tree over the values is then the difference of two sums plus that node's
+    change, which is all `find` needs."""
 
     def __init__(self, values: Iterable[int]) -> None:
-        prefix = array("q", accumulate(values, initial=0))
-        self._size = len(prefix) - 1
-        # Node i holds the sum of the values (i - lowbit(i), i]: prefix[i] - prefix[i - lowbit].
-        indices = range(1, self._size + 1)
-        below = map(sub, indices, map(and_, indices, map(neg, indices)))
-        tree = array("q", [0])
-        tree.extend(map(sub, islice(prefix, 1, None), map(prefix.__getitem__, below)))
-        self._tree = tree
-        self._total = prefix[-1]
+        self._sums = array("q", accumulate(values, initial=0))
+        self._size = len(self._sums) - 1
+        self._changes = array("q", bytes(8 * (self._size + 1)))  # zeros, from bytes: no loop
+        self._total = self._sums[-1]
         self._top = 1 << self._size.bit_length() if self._size else 0
 
     def total(self) -> int:
@@ -263,25 +271,30 @@ class _Fenwick:
         self._total += delta
         index += 1
         while index <= self._size:
-            self._tree[index] += delta
+            self._changes[index] += delta
             index += index & -index
 
     def prefix(self, count: int) -> int:
         """The sum of the first `count` values."""
-        total = 0
+        total = self._sums[count]
         while count > 0:
-            total += self._tree[count]
+            total += self._changes[count]
             count -= count & -count
         return total
 
     def find(self, target: int) -> int:
         """The index i with prefix(i) <= target < prefix(i + 1) (the last one if beyond)."""
+        sums, changes = self._sums, self._changes
         position, remaining = 0, target
         step = self._top
         while step:
             following = position + step
-            if following <= self._size and self._tree[following] <= remaining:
-                position = following
-                remaining -= self._tree[following]
+            if following <= self._size:
+                # The node `following` holds the values (position, following]: its low bit
+                # is `step`, as `position` is a sum of larger powers of two.
+                node = sums[following] - sums[position] + changes[following]
+                if node <= remaining:
+                    position = following
+                    remaining -= node
             step >>= 1
         return min(position, self._size - 1)

@@ -354,3 +354,29 @@ def test_import_prints_what_click_prints(tmp_path: Path) -> None:
             elif start == damaged:
                 assert results[0][2].startswith("bakhmut-read: warning: ")
                 assert "1 kept" in results[0][1]
+
+
+def test_an_ascii_stdout_gets_what_click_writes(tmp_path: Path) -> None:
+    """PYTHONIOENCODING=ascii (click takes it for a misconfigured locale): the fast paths write
+    UTF-8 as click does, where a plain write would end in a UnicodeEncodeError."""
+    seed(tmp_path / "source.db")
+    exported = tmp_path / "notes é.json"
+    invoke("export", "--format", "json", "-o", str(exported), "--db", str(tmp_path / "source.db"))
+    outputs = []
+    for module in ("tui.cli", "tui.command_line"):
+        target = tmp_path / "target.db"
+        for leftover in tmp_path.glob("target.db*"):
+            leftover.unlink()
+        code = f"from {module} import run; run()"
+        environment = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "ascii"}
+        found = []
+        for args in (["import", str(exported)], ["list"], ["search", "Bakhmut"]):
+            done = subprocess.run(
+                [sys.executable, "-c", code, *args, "--db", str(target)],
+                capture_output=True, env=environment,
+            )  # fmt: skip
+            found.append((done.returncode, done.stdout, done.stderr))
+        outputs.append(found)
+    assert outputs[0] == outputs[1]
+    assert all(code == 0 for code, _, _ in outputs[0])
+    assert "notes é.json".encode() in outputs[0][0][1]

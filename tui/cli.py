@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -131,10 +131,29 @@ def _read_fast(command: str, query: str | None, db: Path | None) -> bool:
     except (StoreError, ValueError, OSError):
         return False
     for warning in warnings:
-        sys.stderr.write(warning + "\n")
-    sys.stdout.write("".join(line + "\n" for line in lines))
-    sys.stdout.flush()  # a closed pipe is found here, inside run()'s handling
+        echo(sys.stderr, warning + "\n")
+    echo(sys.stdout, "".join(line + "\n" for line in lines))
     return True
+
+
+def echo(stream: TextIO, text: str) -> None:
+    """Write and flush `text` as click.echo does: to a stream whose encoding is ASCII (click
+    takes it for a misconfigured locale, e.g. PYTHONIOENCODING=ascii) as UTF-8 with
+    replacements, not a UnicodeEncodeError. A closed pipe is found here, in run()'s handling."""
+    import codecs
+
+    try:
+        ascii_stream = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "ascii"
+    except LookupError:
+        ascii_stream = False
+    binary = getattr(stream, "buffer", None)
+    if ascii_stream and binary is not None:
+        stream.flush()
+        binary.write(text.encode("utf-8", "replace"))
+        binary.flush()
+    else:
+        stream.write(text)
+        stream.flush()
 
 
 def _import_fast(file: Path, db: Path | None) -> None:
@@ -142,20 +161,15 @@ def _import_fast(file: Path, db: Path | None) -> None:
     empty line on stderr, status 1; the batches committed so far stay, one undo step)."""
     from tui.import_file import ImportFailed, import_file, sanitise
 
-    def warn(line: str) -> None:
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
-
     try:
-        summary = import_file(file, db, warn)
+        summary = import_file(file, db, lambda line: echo(sys.stderr, line + "\n"))
     except ImportFailed as error:
-        sys.stderr.write(f"bakhmut-read: error: {sanitise(str(error))}\n")
+        echo(sys.stderr, f"bakhmut-read: error: {sanitise(str(error))}\n")
         sys.exit(EXIT_BAD_INPUT)
     except (EOFError, KeyboardInterrupt):
-        sys.stderr.write("\n")
+        echo(sys.stderr, "\n")
         sys.exit(1)
-    sys.stdout.write(summary + "\n")
-    sys.stdout.flush()
+    echo(sys.stdout, summary + "\n")
 
 
 def _open_fast(path: Path | None, db: Path | None) -> None:

@@ -26,6 +26,10 @@ document's first paragraph on the screen, and the peak RSS (VmHWM) then. Key: fr
 bytes to the first output byte after them (and to the last byte before the output stays
 quiet, "settled"), on the article and a generated large document, each with many highlights.
 
+The whole-command import figures (group import: tests/benchmark_command.py) run
+`bakhmut-read import FILE` as a process of its own, from spawn to exit, alternating with a
+`python -c` process doing the plain job (json, then sqlite3's executemany).
+
 Everything is written to a temporary directory: the user's database is never opened
 (BAKHMUT_READ_DB and BAKHMUT_READ_CONFIG point into the temporary directory).
 """
@@ -62,11 +66,12 @@ from annotations.formats.markdown import to_markdown  # noqa: E402
 from annotations.formats.w3c import to_json  # noqa: E402
 from annotations.model import Annotation, make_annotation  # noqa: E402
 from annotations.store import Store  # noqa: E402
+from tests.benchmark_command import bench_import_command  # noqa: E402
 from tests.benchmark_terminal import KEY_DOCUMENTS, SCREEN_TARGETS, TERMINAL_KEYS  # noqa: E402
 
 GROUPS = (
-    "export", "load", "save", "launch", "keypress", "wrap", "scroll", "reanchor", "first_screen",
-    "terminal_keys",
+    "export", "load", "save", "import", "launch", "keypress", "wrap", "scroll", "reanchor",
+    "first_screen", "terminal_keys",
 )  # fmt: skip
 APP_SIZE = (120, 36)
 WRAP_WIDTH = 80
@@ -78,7 +83,9 @@ FIGURE_KEYS: tuple[tuple[str, str], ...] = (
     ("load", "load"),
     ("save_add", "save"),
     ("save_update", "save"),
-    ("import", "save"),
+    ("import", "import"),
+    ("import_command", "import"),
+    ("import_command_cpu", "import"),
     ("launch", "launch"),
     ("launch_cpu", "launch"),
     ("launch_many", "launch"),
@@ -512,6 +519,10 @@ def bench_import(report: Report, plan: Plan, document: Document, tmp: Path) -> N
     sample = measure(imported, plan.reps_fast, plan.warmup, before=fresh)
     n = f"{plan.load_count:,}"
     report.add("import", f"import {n} (W3C JSON)", sample, "json.loads + executemany", base)
+    bench_import_command(
+        report.add_values, plan.reps_fast, plan.warmup, text, tmp, plan.load_count,
+        baseline_table(),
+    )  # fmt: skip
 
 
 # -------------------------------------------------------------------------------------------
@@ -885,6 +896,7 @@ def run(plan: Plan, groups: Sequence[str], tmp: Path, verbose: bool = True) -> R
         bench_load(report, plan, document, tmp)
     if "save" in groups:
         bench_save(report, plan, document, tmp)
+    if "import" in groups:
         bench_import(report, plan, document, tmp)
     if "launch" in groups:
         bench_launch(report, plan, document, tmp)

@@ -1,15 +1,18 @@
 """The console script's fast paths end as click's commands do: a closed pipe quietly with
-status 1, ctrl+c while a big file is read with one line and status 130 — never a traceback."""
+status 1, ctrl+c while a big file is read with one line and status 130, ctrl+c during an import
+with an empty line and status 1 (click's Abort) — never a traceback."""
 
 from __future__ import annotations
 
 import os
 import pty
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from cli_helpers import ROOT, run
 
 from annotations.document import load_embedded
@@ -87,3 +90,51 @@ def test_ctrl_c_while_a_big_markdown_file_is_read_is_one_line(tmp_path: Path) ->
     assert (
         not (tmp_path / "notes.db").exists() or Store.open(tmp_path / "notes.db").documents() == []
     )
+
+
+def has_open(pid: int, path: str) -> bool:
+    """Whether process `pid` has the file `path` open (a descriptor may close meanwhile)."""
+    for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            if os.readlink(descriptor) == path:
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def interrupted_import(module: str, exported: Path, db: Path) -> tuple[int, str, str, int]:
+    """`import` run by `module`'s `run()`, sent ctrl+c once it has opened the database, where
+    its first write waits for the lock this test holds: (status, stdout, stderr, rows)."""
+    lock = sqlite3.connect(db, isolation_level=None)
+    lock.execute("begin immediate")  # the import's first write waits (busy timeout) here
+    code = f"from {module} import run; run()"
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, "import", str(exported), "--db", str(db)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
+    )  # fmt: skip
+    while not has_open(process.pid, os.path.realpath(f"{db}-shm")):
+        assert process.poll() is None, process.communicate()  # it has not opened it yet
+    process.send_signal(signal.SIGINT)
+    lock.execute("rollback")  # the wait ends: the interrupt is seen
+    out, err = process.communicate()
+    rows = lock.execute("select count(*) from annotations").fetchone()[0]
+    lock.close()
+    return process.returncode, out, err, rows
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc/PID/fd")
+def test_ctrl_c_during_an_import_ends_as_click_does(tmp_path: Path) -> None:
+    """The fast path ends as click's Abort: an empty line on stderr, status 1, no traceback;
+    the import had written nothing."""
+    source = seeded(tmp_path / "source.db")
+    exported = tmp_path / "notes.json"
+    run("export", "--format", "json", "-o", str(exported), "--db", str(source))
+    results = []
+    for module in ("tui.cli", "tui.command_line"):
+        db = tmp_path / f"{module}.db"
+        with Store.open(db) as store:
+            store.open_document(load_embedded())
+        results.append(interrupted_import(module, exported, db))
+    assert results[0] == results[1] == (1, "", "\n", 0)

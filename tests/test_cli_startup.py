@@ -1,8 +1,9 @@
 """Starting fast: what each command imports, and the console script's fast paths.
 
 Structural checks, not timings (tests/benchmark.py times things): `--version` loads no click,
-`list` and `search` load neither Textual nor sqlite-utils, opening the reader loads no click,
-sqlite-utils or export formats; and the fast paths answer exactly as the click command line.
+`list` and `search` load neither Textual nor sqlite-utils, `import` loads no click, opening the
+reader loads no click, sqlite-utils or export formats; and the fast paths answer exactly as the
+click command line.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import ROOT, invoke, seed
 
-from tui.cli import COMMANDS, plain_open, plain_read
+from tui.cli import COMMANDS, plain_import, plain_open, plain_read
 
 HEAVY = {"textual", "rich", "sqlite_utils", "markdown_it"}
 
@@ -263,3 +264,122 @@ def test_list_and_search_print_what_click_prints(db_path: Path, tmp_path: Path) 
             ), args  # fmt: skip
     assert "warning" in invoke("search", "Bakhmut", "--db", str(db_path)).stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def test_import_loads_no_click(db_path: Path, tmp_path: Path) -> None:
+    seed(db_path)
+    exported = tmp_path / "notes.json"
+    invoke("export", "--format", "json", "-o", str(exported), "--db", str(db_path))
+    loaded = modules_after("import", str(exported), "--db", str(db_path))
+    assert "sqlite3" in loaded and loaded.isdisjoint(HEAVY | {"click"}), loaded & HEAVY
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["import", "a.json"], (Path("a.json"), None)),
+        (["import", "a.json", "--db", "x.db"], (Path("a.json"), Path("x.db"))),
+        (["--db", "x.db", "import", "a.json"], (Path("a.json"), Path("x.db"))),
+        (["import", "--db", "x.db", "a.json"], (Path("a.json"), Path("x.db"))),
+    ],
+)
+def test_plain_imports_take_the_fast_path(
+    args: list[str], expected: tuple[Path, Path | None]
+) -> None:
+    assert plain_import(args) == expected
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["import"], ["import", ""], ["import", "-"], ["import", "--help"], ["import", "a", "b"],
+        ["import", "a", "--db"], ["import", "a", "--db", ""], ["import", "--", "a"],
+        ["import", "a", "--db", "x", "--db", "y"], ["import", "--db=x", "a"], ["export", "a"],
+        ["a.json", "import"],
+    ],
+)  # fmt: skip
+def test_other_imports_go_to_click(args: list[str]) -> None:
+    assert plain_import(args) is None
+
+
+def import_cases(tmp_path: Path) -> dict[str, Path]:
+    """Files to import: our export, and hostile ones (each refused with one line)."""
+    seed(tmp_path / "source.db", notes=3)
+    exported = tmp_path / "notes.json"
+    invoke("export", "--format", "json", "-o", str(exported), "--db", str(tmp_path / "source.db"))
+    cases = {"export": exported, "missing": tmp_path / "absent.json", "folder": tmp_path}
+    for name, data in {
+        "not json": b"{not json",
+        "not utf-8": b'{"a": "\xff"}',
+        "wrong shape": b"[1, 2, 3]",
+        "escape \x1b[31m in id": json.dumps(
+            {"type": "Annotation", "id": "\x1b[31mred", "target": {}}
+        ).encode(),
+    }.items():
+        cases[name] = tmp_path / f"{len(cases)}.json"
+        cases[name].write_bytes(data)
+    return cases
+
+
+def test_import_prints_what_click_prints(tmp_path: Path) -> None:
+    """Each case on a fresh copy of one database, through the fast path then click."""
+    from click.testing import CliRunner
+
+    from tui.command_line import main
+
+    cases = import_cases(tmp_path)
+    damaged = tmp_path / "damaged.db"  # the export's own database, one row unreadable
+    damaged.write_bytes((tmp_path / "source.db").read_bytes())
+    conn = sqlite3.connect(damaged)
+    conn.execute("update annotations set label = 42 where rowid = 1")
+    conn.commit()
+    conn.close()
+    not_sqlite = tmp_path / "not-sqlite.db"
+    not_sqlite.write_bytes(b"plain text, not a database\n" * 10)
+    for name, file in cases.items():
+        for start in (damaged, not_sqlite, None):
+            results = []
+            for way in ("fast", "click"):
+                db = tmp_path / "target.db"
+                for leftover in tmp_path.glob("target.db*"):
+                    leftover.unlink()
+                if start is not None:
+                    db.write_bytes(start.read_bytes())
+                args = ["import", str(file), "--db", str(db)]
+                done = invoke(*args) if way == "fast" else CliRunner().invoke(main, args)
+                results.append((done.exit_code, done.stdout, done.stderr))
+            assert results[0] == results[1], (name, start)
+            assert (results[0][0] == 0) == (name == "export" and start != not_sqlite), name
+            if results[0][0]:
+                assert len(results[0][2].splitlines()) == 1
+                assert results[0][2].startswith("bakhmut-read: error: ")
+                assert "\x1b" not in results[0][2]
+            elif start == damaged:
+                assert results[0][2].startswith("bakhmut-read: warning: ")
+                assert "1 kept" in results[0][1]
+
+
+def test_an_ascii_stdout_gets_what_click_writes(tmp_path: Path) -> None:
+    """PYTHONIOENCODING=ascii (click takes it for a misconfigured locale): the fast paths write
+    UTF-8 as click does, where a plain write would end in a UnicodeEncodeError."""
+    seed(tmp_path / "source.db")
+    exported = tmp_path / "notes é.json"
+    invoke("export", "--format", "json", "-o", str(exported), "--db", str(tmp_path / "source.db"))
+    outputs = []
+    for module in ("tui.cli", "tui.command_line"):
+        target = tmp_path / "target.db"
+        for leftover in tmp_path.glob("target.db*"):
+            leftover.unlink()
+        code = f"from {module} import run; run()"
+        environment = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "ascii"}
+        found = []
+        for args in (["import", str(exported)], ["list"], ["search", "Bakhmut"]):
+            done = subprocess.run(
+                [sys.executable, "-c", code, *args, "--db", str(target)],
+                capture_output=True, env=environment,
+            )  # fmt: skip
+            found.append((done.returncode, done.stdout, done.stderr))
+        outputs.append(found)
+    assert outputs[0] == outputs[1]
+    assert all(code == 0 for code, _, _ in outputs[0])
+    assert "notes é.json".encode() in outputs[0][0][1]

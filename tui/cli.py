@@ -1,7 +1,8 @@
 """The `bakhmut-read` console script (`tui.cli:run`): the common cases start without click.
 
-`--version`, `list`, `search QUERY` and `bakhmut-read [PATH]` in a terminal (each with or
-without `--db DB`) are answered here: the version, the lines of tui/listing.py, the reader
+`--version`, `list`, `search QUERY`, `import FILE` and `bakhmut-read [PATH]` in a terminal (each
+with or without `--db DB`) are answered here: the version, the lines of tui/listing.py, the
+import of tui/import_file.py (with click's lines, errors and exit statuses), the reader
 (tui/launch.py). Anything else (another command, `--help`, an unknown option, no terminal, an
 error of `list` or `search`) goes to the click command line, tui/command_line.py, which gives
 the same answers and errors for these too: `list` and `search` only read, so running them again
@@ -14,7 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -52,6 +53,10 @@ def _run(args: list[str]) -> None:
     read = plain_read(args)
     if read is not None and _read_fast(*read):
         return
+    imported = plain_import(args)
+    if imported is not None:
+        _import_fast(*imported)
+        return
     from tui.command_line import run as run_click
 
     run_click()
@@ -88,6 +93,17 @@ def plain_read(args: list[str]) -> tuple[str, str | None, Path | None] | None:
     return None
 
 
+def plain_import(args: list[str]) -> tuple[Path, Path | None] | None:
+    """(FILE, DB) if `args` are only `import FILE`, with or without `--db DB` (before or
+    after), else None (for click)."""
+    rest, db = _without_db(args)
+    if rest is None or len(rest) != 2 or rest[0] != "import":
+        return None
+    if not rest[1] or rest[1].startswith("-"):
+        return None
+    return Path(rest[1]), db
+
+
 def _without_db(args: list[str]) -> tuple[list[str] | None, Path | None]:
     """The arguments without one `--db DB` (None if it is given twice or left empty)."""
     if "--db" not in args:
@@ -115,10 +131,45 @@ def _read_fast(command: str, query: str | None, db: Path | None) -> bool:
     except (StoreError, ValueError, OSError):
         return False
     for warning in warnings:
-        sys.stderr.write(warning + "\n")
-    sys.stdout.write("".join(line + "\n" for line in lines))
-    sys.stdout.flush()  # a closed pipe is found here, inside run()'s handling
+        echo(sys.stderr, warning + "\n")
+    echo(sys.stdout, "".join(line + "\n" for line in lines))
     return True
+
+
+def echo(stream: TextIO, text: str) -> None:
+    """Write and flush `text` as click.echo does: to a stream whose encoding is ASCII (click
+    takes it for a misconfigured locale, e.g. PYTHONIOENCODING=ascii) as UTF-8 with
+    replacements, not a UnicodeEncodeError. A closed pipe is found here, in run()'s handling."""
+    import codecs
+
+    try:
+        ascii_stream = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "ascii"
+    except LookupError:
+        ascii_stream = False
+    binary = getattr(stream, "buffer", None)
+    if ascii_stream and binary is not None:
+        stream.flush()
+        binary.write(text.encode("utf-8", "replace"))
+        binary.flush()
+    else:
+        stream.write(text)
+        stream.flush()
+
+
+def _import_fast(file: Path, db: Path | None) -> None:
+    """What click's `import` prints and how it ends: ctrl+c ends as click's Abort does (an
+    empty line on stderr, status 1; the batches committed so far stay, one undo step)."""
+    from tui.import_file import ImportFailed, import_file, sanitise
+
+    try:
+        summary = import_file(file, db, lambda line: echo(sys.stderr, line + "\n"))
+    except ImportFailed as error:
+        echo(sys.stderr, f"bakhmut-read: error: {sanitise(str(error))}\n")
+        sys.exit(EXIT_BAD_INPUT)
+    except (EOFError, KeyboardInterrupt):
+        echo(sys.stderr, "\n")
+        sys.exit(1)
+    echo(sys.stdout, summary + "\n")
 
 
 def _open_fast(path: Path | None, db: Path | None) -> None:

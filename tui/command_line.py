@@ -203,26 +203,13 @@ def import_command(file: Path, db: Path | None) -> None:
 
     FILE must be a regular file of at most 64 MiB of UTF-8 JSON.
     """
-    from annotations.config import load_config
-    from annotations.formats.w3c_import import ImportFormatError, parse_json
-    from annotations.paths import config_path
+    from tui.import_file import ImportFailed, import_file
 
-    text = _read_text(file)
     try:
-        collection = parse_json(text, load_config(config_path()).label_names)
-    except ImportFormatError as error:
-        raise UserError(f"{file}: {error}") from None
-    with _open_store(db) as store:
-        result = _guard(
-            lambda: store.import_annotations(collection.documents, collection.annotations)
-        )
-        _report_skipped(store)
-    click.echo(
-        f"Imported {_sanitise(str(file))}: {result.added} added, {result.updated} updated, "
-        f"{result.unchanged} unchanged, {result.kept} kept (changed here later)"
-        + (f", {result.orphaned} orphaned (quote not found: kept, not drawn)"
-           if result.orphaned else "")
-    )  # fmt: skip
+        summary = import_file(file, db, lambda line: click.echo(line, err=True))
+    except ImportFailed as error:
+        raise UserError(str(error)) from None
+    click.echo(summary)
 
 
 @main.command("list")
@@ -358,20 +345,6 @@ def _exists(path: Path) -> bool:
         return path_exists(path)
     except ValueError as error:
         raise UserError(str(error)) from None
-
-
-def _read_text(file: Path) -> str:
-    """An import file's text: a regular file of at most MAX_IMPORT_BYTES, in UTF-8."""
-    from annotations.files import ReadError, read_bounded
-    from annotations.formats.w3c_import import MAX_IMPORT_BYTES
-
-    try:
-        data = read_bounded(file, MAX_IMPORT_BYTES, "a JSON file")
-        return data.decode("utf-8-sig")
-    except ReadError as error:
-        raise UserError(str(error)) from None
-    except UnicodeDecodeError as error:
-        raise UserError(f"{file} is not UTF-8 text (bad byte at offset {error.start})") from None
 
 
 def _reported(store: Store, read: Callable[[], T]) -> T:

@@ -28,7 +28,7 @@ from annotations.model import (
 )
 from annotations.store import journal
 from annotations.store.connection import SYNCHRONOUS, BusyError, StoreError, is_busy, unsynced
-from annotations.store.journal import Change, Pair
+from annotations.store.journal import Change, ImportPair, Pair, Ref
 from annotations.store.rows import Skipped, decode_row
 
 if TYPE_CHECKING:
@@ -50,6 +50,8 @@ _ON_CONFLICT = " on conflict(id) do update set " + ", ".join(
 CHECKPOINT_PAGES = 8192
 """How long the write-ahead log may grow during an import (pages of 4 KiB: 32 MiB)."""
 _ORPHAN = AnchorState.ORPHAN
+Step = tuple[Annotation | Ref | None, Annotation | Ref | None]
+"""A row's move in undo or redo: the state it must be in, and the state it is taken to."""
 ROWS_PER_STATEMENT = BATCH_SIZE
 """Rows written by one statement (14 values a row: 14,000 of SQLite's 32,766 variables). One
 statement of many rows, not `executemany`: each statement runs the FTS trigger under a
@@ -184,9 +186,13 @@ def _import_batch(store: Store, batch: list[Annotation], group: str, tally: _Tal
 
 
 def travel(store: Store, change: Change, *, backwards: bool) -> Change:
-    """Undo (or redo) every batch of the import `change` belongs to in its document."""
+    """Undo (or redo) every batch of the import `change` belongs to in its document.
+
+    Undoing a batch keeps the rows it takes back in full in its entry (they were Refs), in the
+    same transaction: redo writes them back. A row changed since stays a Ref, and redo leaves
+    it alone, as undo did."""
     assert change.group is not None
-    source = change.subject.document
+    source = change.document or change.subject.document
     entries = _entries(store.conn, source, change.group, undone=not backwards)
     if backwards:
         entries.reverse()
@@ -194,8 +200,13 @@ def travel(store: Store, change: Change, *, backwards: bool) -> Change:
     for index, (seq, pairs) in enumerate(entries):
         if index:
             _next_transaction(store.conn)
-        steps = [(after, before) if backwards else (before, after) for before, after in pairs]
-        moved += _move(store, source, steps[::-1] if backwards else steps)
+        steps: list[Step] = [(a, b) if backwards else (b, a) for b, a in pairs]
+        count, taken = _move(store, source, steps[::-1] if backwards else steps)
+        moved += count
+        if taken:
+            afters = [taken.get(after.id, after) if isinstance(after, Ref) else after
+                      for _, after in pairs]  # fmt: skip
+            journal.set_after(store.conn, seq, change.group, afters)
         journal.mark(store.conn, seq, undone=backwards)
     return replace(change, count=moved)
 
@@ -217,7 +228,7 @@ def _next_transaction(db: Connection) -> None:
 
 def _entries(
     db: Connection, source: str, group: str, *, undone: bool
-) -> list[tuple[int, list[Pair]]]:
+) -> list[tuple[int, list[ImportPair]]]:
     rows = db.execute(
         "select seq, before, after from history "
         "where document = ? and action = 'import' and undone = ? order by seq",
@@ -234,25 +245,41 @@ def _entries(
     return found
 
 
-def _move(store: Store, source: str, steps: list[Pair]) -> int:
-    """Take each row from its first state to its second, unless it was changed since."""
-    current = _current(store.conn, [_subject(pair).id for pair in steps])
+def _move(store: Store, source: str, steps: list[Step]) -> tuple[int, dict[str, Annotation]]:
+    """Take each row from its first state to its second, unless it was changed since; and the
+    rows found as a Ref (first state) named, as they were taken."""
+    current = _current(store.conn, [_step_id(step) for step in steps])
     document: Document | None = None
-    upserts, deletes = [], []
+    upserts, deletes, taken = [], [], {}
     for expected, target in steps:
-        subject = _subject((expected, target))
-        now = current.get(subject.id)
-        if isinstance(now, Skipped) or _content(now) != _content(expected):
-            continue  # changed since the import (or unreadable): left as it is
+        ident = _step_id((expected, target))
+        now = current.get(ident)
+        if isinstance(now, Skipped) or not _unchanged(now, expected) or isinstance(target, Ref):
+            continue  # changed since the import (or unreadable, or not kept): left as it is
+        if isinstance(expected, Ref) and now is not None:
+            taken[ident] = now
         if target is None:
-            deletes.append(subject.id)
+            deletes.append(ident)
         elif now is not None:
             upserts.append(_with_span(target, now))
         else:
             document = document or store.document(source)
             upserts.append(placed_on(target, document) if document else target)
     write_rows(store.conn, upserts, deletes)
-    return len(upserts) + len(deletes)
+    return len(upserts) + len(deletes), taken
+
+
+def _unchanged(now: Annotation | None, expected: Annotation | Ref | None) -> bool:
+    """Whether the row is as the journal left it (a Ref: by its digest)."""
+    if isinstance(expected, Ref):
+        return now is not None and journal.digest(now) == expected.digest
+    return _content(now) == _content(expected)
+
+
+def _step_id(step: Step) -> str:
+    found = step[1] or step[0]
+    assert found is not None
+    return found.id
 
 
 def _with_span(target: Annotation, now: Annotation) -> Annotation:

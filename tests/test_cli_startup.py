@@ -383,3 +383,23 @@ def test_an_ascii_stdout_gets_what_click_writes(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
     assert all(code == 0 for code, _, _ in outputs[0])
     assert "notes é.json".encode() in outputs[0][0][1]
+
+
+def test_a_closed_stdout_ends_as_click_does(tmp_path: Path) -> None:
+    """`import FILE >&-` (Python makes sys.stdout None): the import is done and the command
+    ends as click's does, status 0 and nothing on stderr, not a traceback."""
+    seed(tmp_path / "source.db")
+    exported = tmp_path / "notes.json"
+    invoke("export", "--format", "json", "-o", str(exported), "--db", str(tmp_path / "source.db"))
+    outputs = []
+    for module in ("tui.cli", "tui.command_line"):
+        target = tmp_path / f"target-{module}.db"
+        code = f"from {module} import run; run()"
+        done = subprocess.run(
+            [sys.executable, "-c", code, "import", str(exported), "--db", str(target)],
+            stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)},
+            preexec_fn=lambda: os.close(1),  # the child starts with no stdout, as after >&-
+        )  # fmt: skip
+        outputs.append((done.returncode, done.stderr))
+        assert sqlite3.connect(target).execute("select count(*) from annotations").fetchone()[0]
+    assert outputs[0] == outputs[1] == (0, b"")

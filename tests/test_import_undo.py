@@ -172,3 +172,27 @@ def test_two_readers_an_import_undone_spares_the_other_readers_edit(
     assert by_id(a.annotations) == by_id(incoming)
     assert a.undo().message == "Undid: import (4 highlight(s))"  # every row as imported now
     assert a.annotations == []
+
+
+def test_a_highlight_taken_back_after_an_import_leaves_the_import(
+    db_path: Path, article: Document
+) -> None:
+    """`a`, then an import elsewhere while the editor is open, then the editor closed with no
+    note: the import is the latest change, so it stays and the highlight stays too (an import's
+    undo step has no single subject; it used to fail an assertion and lose the import)."""
+    store = Store.open(db_path)
+    store.open_document(article)
+    session = ReadingSession(article, store, default_config())
+    assert session.load().ok
+    fresh_highlight = session.add(10, 20, 1).annotation
+    assert fresh_highlight is not None
+    other = Store.open(db_path)  # `bakhmut-read import` in another terminal
+    incoming = [make_annotation(article, start, start + 5, label=1) for start in (200, 300)]
+    other.import_annotations([], incoming)
+    other.close()
+    session.refresh()
+    result = session.note_closed(fresh_highlight, "", fresh=True)
+    assert not result.changed
+    kept = {a.id for a in store.annotations(article.source)}
+    assert kept == {fresh_highlight.id, *(a.id for a in incoming)}
+    store.close()

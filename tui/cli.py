@@ -136,10 +136,13 @@ def _read_fast(command: str, query: str | None, db: Path | None) -> bool:
     return True
 
 
-def echo(stream: TextIO, text: str) -> None:
-    """Write and flush `text` as click.echo does: to a stream whose encoding is ASCII (click
-    takes it for a misconfigured locale, e.g. PYTHONIOENCODING=ascii) as UTF-8 with
-    replacements, not a UnicodeEncodeError. A closed pipe is found here, in run()'s handling."""
+def echo(stream: TextIO | None, text: str) -> None:
+    """Write and flush `text` as click.echo does: nothing to a closed stream (`>&-`: Python
+    makes it None), and to a stream whose encoding is ASCII (click takes it for a misconfigured
+    locale, e.g. PYTHONIOENCODING=ascii) as UTF-8 with replacements, not a UnicodeEncodeError.
+    A closed pipe is found here, in run()'s handling."""
+    if stream is None:
+        return
     import codecs
 
     try:

@@ -181,7 +181,9 @@ class ReadingSession(StoreMirror):
     def _take_back_now(self, annotation: Annotation) -> Result:
         try:
             change = self._write(lambda: self.store.undo(self.source))
-            if change is not None and change.subject.id != annotation.id:
+            if change is not None and (
+                change.action == "import" or change.subject.id != annotation.id
+            ):
                 self._write(lambda: self.store.redo(self.source))  # put the other change back
                 change = None
         except Failed as failed:

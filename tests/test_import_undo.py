@@ -196,3 +196,26 @@ def test_a_highlight_taken_back_after_an_import_leaves_the_import(
     kept = {a.id for a in store.annotations(article.source)}
     assert kept == {fresh_highlight.id, *(a.id for a in incoming)}
     store.close()
+
+
+def test_a_batch_travelled_by_another_reader_meanwhile_is_passed_over(
+    db_path: Path, article: Document
+) -> None:
+    """Undo goes a batch per transaction: a batch another reader undid in between is read
+    again in the next transaction and passed over, so its full records (for redo) stay."""
+    store = Store.open(db_path)
+    store.open_document(article)
+    importing.import_annotations(store, [], fresh(article, 6), batch_size=2)
+    rows = store.conn.execute("select seq from history where action = 'import'").fetchall()
+    seqs = [seq for (seq,) in rows]
+    assert len(seqs) == 3
+    other = Store.open(db_path)
+    undone = other.undo(article.source)  # all three batches, by the other reader
+    assert undone is not None and undone.count == 6
+    kept_for_redo = afters(db_path)
+    assert importing._entry_again(store.conn, seqs[1], undone=False) is None
+    assert importing._entry_again(store.conn, seqs[1], undone=True) is not None
+    assert store.redo(article.source) is not None and afters(db_path) == kept_for_redo
+    assert len(store.annotations(article.source)) == 6
+    other.close()
+    store.close()

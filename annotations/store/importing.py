@@ -200,6 +200,10 @@ def travel(store: Store, change: Change, *, backwards: bool) -> Change:
     for index, (seq, pairs) in enumerate(entries):
         if index:
             _next_transaction(store.conn)
+            again = _entry_again(store.conn, seq, undone=not backwards)
+            if again is None:
+                continue  # another reader undid (or redid) this batch in between
+            pairs = again
         steps: list[Step] = [(a, b) if backwards else (b, a) for b, a in pairs]
         count, taken = _move(store, source, steps[::-1] if backwards else steps)
         moved += count
@@ -224,6 +228,20 @@ def _next_transaction(db: Connection) -> None:
         if is_busy(error):  # the batches so far stay undone; the retried `u` finishes the rest
             raise BusyError(f"cannot write, database busy ({error})") from None
         raise
+
+
+def _entry_again(db: Connection, seq: int, *, undone: bool) -> list[ImportPair] | None:
+    """One batch's entry read again in this transaction; None if it is no longer in the
+    `undone` state (another reader travelled it) or cannot be read."""
+    row = db.execute(
+        "select before, after from history where seq = ? and undone = ?", [seq, int(undone)]
+    ).fetchone()
+    if row is None:
+        return None
+    try:
+        return journal.import_pairs(*row)[1]
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 def _entries(

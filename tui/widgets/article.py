@@ -41,7 +41,6 @@ from tui.text.rows import RowMap
 from tui.widgets import article_jumps, article_keys, article_layout, article_mouse
 from tui.widgets.article_keys import KeyState
 from tui.widgets.article_rows import (
-    MARKDOWN_CLASSES,
     Marks,
     RowPainter,
     RowStyles,
@@ -88,8 +87,8 @@ class ArticleView(ScrollView, can_focus=True):
         "article--selection",
         "article--cursor",
         "article--empty",
-        *MARKDOWN_CLASSES,
     }
+    """A Markdown document's classes are added by `MarkdownArticleView`."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("article")
 
@@ -108,6 +107,15 @@ class ArticleView(ScrollView, can_focus=True):
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
+
+    def __new__(cls, document: Document, config: Config, *, id: str | None = None) -> ArticleView:
+        """A Markdown document gets a `MarkdownArticleView`: the styles of its constructs cost
+        every plain text ~5 ms before its first screen (see tui/widgets/article_markdown.py)."""
+        if cls is ArticleView and document.styles is not None:
+            from tui.widgets.article_markdown import MarkdownArticleView
+
+            return super().__new__(MarkdownArticleView)
+        return super().__new__(cls)
 
     def __init__(self, document: Document, config: Config, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -65,7 +65,7 @@ MARKDOWN_CLASSES = frozenset(
         "article--image",
     }
 )  # fmt: skip
-"""The component classes of a Markdown document's styles (their CSS is in app.tcss)."""
+"""The component classes of a Markdown document's styles (CSS: tui/widgets/article_markdown.py)."""
 _FLAG_CLASSES = (
     (MARK, "article--mark"), (BULLET, "article--bullet"), (EMPHASIS, "article--emphasis"),
     (STRONG, "article--strong"), (CODE_SPAN, "article--code"), (LINK, "article--link"),

@@ -45,10 +45,13 @@ def config_path() -> Path:
 
 
 def embedded_article_bytes() -> bytes:
-    """The article shipped inside the package, byte for byte."""
-    from importlib import resources  # slow to import; only the article needs it
+    """The article shipped inside the package, byte for byte.
 
-    return resources.files("annotations").joinpath("data", EMBEDDED_ARTICLE).read_bytes()
+    Read next to this module, not through `importlib.resources` (which loads zipfile, ~3 ms
+    before the first screen): the wheel (hatch, `packages = ["annotations", "tui"]`) installs
+    `annotations/data/` as plain files beside the code. Running from a zip archive is not
+    supported."""
+    return (Path(__file__).parent / "data" / EMBEDDED_ARTICLE).read_bytes()
 
 
 def slugify(title: str) -> str:

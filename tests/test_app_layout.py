@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -188,8 +187,8 @@ async def test_palette_jump_5_moves_the_cursor_to_paragraph_5(
 
 
 async def test_a_keymap_from_the_config_rebinds_a_key(article: Document, store: Store) -> None:
-    config = replace(
-        default_config(), keymap={"article.down": "ctrl+j", "article.help": "f1", "app.help": "f1"}
+    config = default_config()._replace(
+        keymap={"article.down": "ctrl+j", "article.help": "f1", "app.help": "f1"}
     )
     async with running(article, store, config=config) as (app, pilot):
         view = app.article

@@ -16,6 +16,7 @@ from app_helpers import (
     screen_text,
     stored,
     type_text,
+    wait_until,
 )
 from cli_helpers import invoke
 from rich.style import Style
@@ -165,6 +166,26 @@ async def test_paragraph_numbers_and_styles_survive_a_reopen(
         async with running(reopened, again) as (app, pilot):
             after = {(a.quote, a.paragraph, a.start) for a in app.annotations}
             assert after == before
+
+
+async def test_a_markdown_file_opened_from_a_plain_text_is_drawn_with_its_styles(
+    sample: Document, store: Store, tmp_path: Path
+) -> None:
+    """The Markdown styles load with the first Markdown document, here after a plain text."""
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Plain\n\n# not a heading *nor emphasis*\n")
+    async with running(load_path(plain), store) as (app, pilot):
+        assert not style_at(app, "nor emphasis").italic
+        await press(pilot, "ctrl+o", "ctrl+o")
+        await press(pilot, *["backspace"] * len(str(tmp_path / "x")))
+        await type_text(pilot, str(tmp_path / "sample.md"))
+        await press(pilot, "enter")
+        assert await wait_until(pilot, lambda: app.article.document.source == sample.source)
+        await pilot.pause()
+        assert style_at(app, "Lists").bold
+        assert style_at(app, "emphasis").italic
+        assert style_at(app, "link").underline
+        assert style_at(app, "inline code").bgcolor is not None
 
 
 async def test_the_stored_copy_is_drawn_with_its_styles(sample: Document, store: Store) -> None:

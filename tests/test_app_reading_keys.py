@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,7 @@ def screen_row(view: ArticleView) -> int:
 
 
 def counting() -> Config:
-    return replace(default_config(), counts=True)
+    return default_config()._replace(counts=True)
 
 
 @pytest.mark.parametrize(("down", "up"), [("space", "ctrl+b"), ("ctrl+f", "shift+space")])
@@ -159,7 +158,7 @@ async def test_a_vim_key_with_no_meaning_here_says_what_to_do_once(
 async def test_a_hinted_key_bound_in_the_keymap_does_its_binding(
     article: Document, store: Store
 ) -> None:
-    config = replace(default_config(), keymap={"article.down": "j,down,o"})
+    config = default_config()._replace(keymap={"article.down": "j,down,o"})
     async with running(article, store, size=SMALL, config=config) as (app, pilot):
         start = app.article.line_position(app.article.cursor)
         await press(pilot, "o")

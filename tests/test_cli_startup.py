@@ -108,6 +108,8 @@ WAIT_FOR_FIRST_USE = {
     "annotations.store.search": "a search of the notes (the filter, `/` in the notes pane)",
     "textual.widgets._header": "nothing (the title line is one widget: tui.widgets.title_bar)",
     "textual.widgets._footer": "nothing (the keys are one widget: tui.widgets.footer)",
+    "tui.widgets.article_markdown": "a Markdown document (its styles' CSS and classes)",
+    "zipfile": "nothing (the embedded article is read beside annotations/paths.py)",
 }
 
 

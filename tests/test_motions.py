@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations.document import load_embedded
-from tui.text.graphemes import grapheme_boundaries, grapheme_spans
+from tui.text.graphemes import (
+    NARROW_RANGES,
+    build_narrow,
+    grapheme_boundaries,
+    grapheme_spans,
+    is_narrow,
+)
 from tui.text.motions import (
     block_span,
     clamp_cursor,
@@ -59,6 +65,17 @@ def test_clusters_keep_combining_marks_emoji_and_flags_whole() -> None:
         "z",
     ]
     assert [width for _, _, width in spans] == [1, 1, 2, 2, 2, 2, 1, 1]
+
+
+def test_the_narrow_ranges_are_what_rich_measures() -> None:
+    """The fast path's literal ranges are exactly the set built from Rich's cell widths."""
+    narrow = build_narrow()
+    listed = {chr(code) for low, high in NARROW_RANGES for code in range(low, high + 1)}
+    assert listed == narrow
+    assert all(low <= high < 0x10000 for low, high in NARROW_RANGES)
+    outside = sorted({chr(code) for code in range(0x2FFF)} - narrow)
+    assert all(not is_narrow(char) for char in outside)
+    assert is_narrow("".join(sorted(narrow)))
 
 
 def test_grapheme_boundaries_inside_a_window() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -72,7 +71,7 @@ class NoteFlow(ReaderView):
         result = self.session.note_closed(annotation, text, fresh=fresh)
         if retry and result.outcome is Outcome.NOT_SAVED and result.unsaved_note is not None:
             self.session.drafts[annotation.id] = result.unsaved_note  # the user can always leave
-            self._report(replace(result, message=f"{result.message} (note kept: a reopens it)"))
+            self._report(result._replace(message=f"{result.message} (note kept: a reopens it)"))
             return
         self._after_write(result)
 

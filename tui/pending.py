@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 R = TypeVar("R")
 
@@ -18,9 +17,10 @@ class Busy(Exception):
     """The database is locked by another connection: try the write again later."""
 
 
-@dataclass(frozen=True, slots=True)
-class Pending(Generic[R]):
-    """One change waiting to be written: `run` writes it (or raises Busy), `give_up` reports it."""
+class Pending(NamedTuple, Generic[R]):
+    """One change waiting to be written: `run` writes it (or raises Busy), `give_up` reports it.
+
+    A NamedTuple, not a dataclass: creating a dataclass costs ~0.5 ms at import."""
 
     run: Callable[[], R]
     give_up: Callable[[], R]

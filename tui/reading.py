@@ -66,7 +66,7 @@ class ReadingSession(StoreMirror):
         result = self._submit(lambda: self._change(lambda: self.store.add(new), what))
         if result.outcome is Outcome.WAITING:
             self._mirror(new, new, what)
-            return replace(result, annotation=new)
+            return result._replace(annotation=new)
         return result
 
     def relabel(self, annotation_id: str, label: int) -> Result:
@@ -152,7 +152,7 @@ class ReadingSession(StoreMirror):
             if current is not None and current.note == text:
                 return Result(Outcome.NOTHING, "note saved (the same in another window)", current)
             return Result(Outcome.CONFLICT, one_line(str(conflict)), current, annotation, text)
-        return result if result.ok else replace(result, subject=annotation, unsaved_note=text)
+        return result if result.ok else result._replace(subject=annotation, unsaved_note=text)
 
     def keep_both(self, current: Annotation, mine: str) -> str:
         """The text kept when a conflict is resolved by keeping both notes (theirs first)."""

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from annotations.anchoring.selectors import quote_selector
 
@@ -45,11 +44,11 @@ ParagraphOf = Callable[[int], int]
 """The ¶ number of the block holding an offset of the new text (`Document.paragraph_number_at`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Placement:
+class Placement(NamedTuple):
     """A highlight on the new text: span, quote selector and ¶ number, and how it got there.
 
     An orphan keeps the annotation's own (old) span, selector and paragraph, unchanged.
+    A NamedTuple, not a dataclass: creating a dataclass costs ~0.5 ms at import.
     """
 
     state: AnchorState

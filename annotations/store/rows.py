@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotations.anchoring import AnchorState
 from annotations.model import LABEL_NUMBERS, OPTIONAL_FIELDS, RECORD_FIELDS, Annotation, instant
@@ -28,9 +27,10 @@ _KINDS = tuple((name, str if name in TEXT_FIELDS else int) for name in RECORD_FI
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """A stored row that could not be read: its id (as far as it can be shown) and why."""
+class Skipped(NamedTuple):
+    """A stored row that could not be read: its id (as far as it can be shown) and why.
+
+    A NamedTuple, not a dataclass: creating a dataclass costs ~0.5 ms at import."""
 
     id: str
     reason: str

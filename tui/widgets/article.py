@@ -24,7 +24,7 @@ from typing import ClassVar, NamedTuple
 
 from textual import events
 from textual.binding import BindingType
-from textual.geometry import Region
+from textual.geometry import Region, Spacing
 from textual.message import Message
 from textual.reactive import var
 from textual.scroll_view import ScrollView
@@ -41,7 +41,6 @@ from tui.text.rows import RowMap
 from tui.widgets import article_jumps, article_keys, article_layout, article_mouse
 from tui.widgets.article_keys import KeyState
 from tui.widgets.article_rows import (
-    MARKDOWN_CLASSES,
     Marks,
     RowPainter,
     RowStyles,
@@ -88,8 +87,8 @@ class ArticleView(ScrollView, can_focus=True):
         "article--selection",
         "article--cursor",
         "article--empty",
-        *MARKDOWN_CLASSES,
     }
+    """A Markdown document's classes are added by `MarkdownArticleView`."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("article")
 
@@ -108,6 +107,15 @@ class ArticleView(ScrollView, can_focus=True):
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
+
+    def __new__(cls, document: Document, config: Config, *, id: str | None = None) -> ArticleView:
+        """A Markdown document gets a `MarkdownArticleView`: the styles of its constructs cost
+        every plain text ~5 ms before its first screen (see tui/widgets/article_markdown.py)."""
+        if cls is ArticleView and document.styles is not None:
+            from tui.widgets.article_markdown import MarkdownArticleView
+
+            return super().__new__(MarkdownArticleView)
+        return super().__new__(cls)
 
     def __init__(self, document: Document, config: Config, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -392,9 +400,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Wrap the blocks on screen first, so heights they refine are known before painting."""
-        top = self.scroll_offset.y
         if not self._laid_out:
-            return [Strip.blank(crop.width, self.rich_style)] * crop.height
+            self._first_layout()
+            if not self._laid_out:
+                return [Strip.blank(crop.width, self.rich_style)] * crop.height
+        top = self.scroll_offset.y
         for row in range(top + crop.y, min(top + crop.bottom, self.rows.total)):
             self.rows.line_at(row)
         article_layout.update_virtual_size(self)
@@ -403,6 +413,26 @@ class ArticleView(ScrollView, can_focus=True):
             return super().render_lines(crop)
         finally:
             self._painting = False
+
+    def _first_layout(self) -> None:
+        """Lay the text out at the first paint, where the widget has its size: the Resize event
+        comes after the first frame, which then showed no text (the text appeared three frames
+        later). The cursor (a saved reading position) is scrolled to in that frame too, as
+        `scroll_cursor_visible(jump=True)` does (forced: Textual shows the scrollbar, which
+        allows scrolling, only from the next frame)."""
+        article_layout.rewrap(self)
+        if not self._laid_out:
+            return
+        row, height = self.row_of(self.cursor), self.scrollable_content_region.height
+        margin = article_layout.scroll_margin(self)
+        self.scroll_to_region(
+            Region(0, row, 1, 1),
+            spacing=Spacing(margin, 0, margin, 0),
+            center=not 0 <= row < height,
+            animate=False,
+            immediate=True,
+            force=True,
+        )
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

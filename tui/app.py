@@ -24,6 +24,7 @@ from annotations.paths import default_export_path
 from annotations.store import Store
 from tui.keys import bindings_for, help_sections
 from tui.reading import Outcome, ReadingSession, Result
+from tui.startup import resume_collection
 from tui.switching import DocumentSwitch
 from tui.widgets.article import ArticleView, Position
 from tui.widgets.notes import NotesPane
@@ -66,6 +67,7 @@ class ReaderApp(DocumentSwitch):
             self.call_after_refresh(self.say, moved)  # after the cursor's first move
         if not self.session.store.document_stored:
             self.call_after_refresh(self._store_document)  # after the first screen is shown
+        self.call_after_refresh(resume_collection)  # paused by tui.launch until now
 
     def _store_document(self) -> None:
         """Write a newly opened document's row (its whole text), or the time a known one was

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from tui.app import ReaderApp
 
 from annotations.document import LARGE_FILE_BYTES
+from tui.startup import pause_collection, resume_collection
 
 NO_TERMINAL = "the reader needs a terminal; to get the notes as text, use `export`"
 
@@ -36,6 +37,7 @@ def open_reader(path: Path | None, db: Path | None) -> int:
 
     A file opens from the store's copy while its bytes are unchanged (`annotations.opening`);
     a file that is gone opens read-only from the store's copy, if the store has one."""
+    pause_collection()  # until the first frame (tui/startup.py)
     loading = LoadingLine(path)
     try:
         data, refusal = _read(path)
@@ -56,6 +58,7 @@ def open_reader(path: Path | None, db: Path | None) -> int:
         return _run(document, store, loading, read_only=gone)
     finally:
         loading.clear()
+        resume_collection()
 
 
 def _run(document: Document, store: Store, loading: LoadingLine, *, read_only: bool) -> int:

@@ -1,0 +1,52 @@
+"""The garbage collector: paused while the reader starts, running again after its first frame
+(tui/startup.py); a caller that never paused it is left as it was."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+from textual_internals import record_frames
+
+from annotations.document import Document
+from annotations.store import Store
+from tui.app import create_app
+from tui.startup import pause_collection, resume_collection
+
+
+@pytest.fixture
+def collector_restored() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    yield
+    resume_collection()
+    if was_enabled:
+        gc.enable()
+
+
+async def test_collection_runs_again_after_the_first_frame(
+    article: Document, store: Store, collector_restored: None
+) -> None:
+    gc.enable()
+    pause_collection()
+    assert not gc.isenabled()
+    app = create_app(article, store)
+    during_first_frame: list[bool] = []
+    record_frames(app, lambda: during_first_frame.append(gc.isenabled()))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert during_first_frame[0] is False  # the first frame is drawn while paused
+        assert gc.isenabled()
+
+
+def test_resuming_without_a_pause_leaves_a_disabled_collector_alone(
+    collector_restored: None,
+) -> None:
+    gc.disable()
+    resume_collection()
+    assert not gc.isenabled()
+    gc.enable()
+    pause_collection()
+    pause_collection()  # twice: one resume is enough
+    resume_collection()
+    assert gc.isenabled()

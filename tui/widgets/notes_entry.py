@@ -76,7 +76,7 @@ class EntryVisual(Visual):
         return self._label.plain, self._quote, tuple(self._note)
 
     def _quote_lines(self, width: int) -> list[Content]:
-        return clamp_lines(Content(self._quote), width, QUOTE_LINES)
+        return _clamped(self._quote, width, QUOTE_LINES)
 
     def _note_lines(self, width: int) -> list[Content]:
         """The note's lines wrapped after a `✎ ` prefix, at most NOTE_LINES in all."""
@@ -85,7 +85,7 @@ class EntryVisual(Visual):
         inner = width - len(NOTE_PREFIX)
         wrapped: list[Content] = []
         for paragraph in self._note:
-            wrapped += clamp_lines(Content(paragraph), inner, NOTE_LINES + 1)
+            wrapped += _clamped(paragraph, inner, NOTE_LINES + 1)
             if len(wrapped) > NOTE_LINES:
                 wrapped = wrapped[:NOTE_LINES]
                 if not wrapped[-1].plain.endswith(ELLIPSIS):
@@ -316,6 +316,15 @@ class Entries:
             text = ORPHANS_HEADER.format(count=count)
             header = self._orphan_headers[count] = Content.styled(text, ".notes-list--paragraph")
         return header
+
+
+def _clamped(text: str, width: int, max_lines: int) -> list[Content]:
+    """`clamp_lines` of `text`, without wrapping a line that fits (most quotes and notes):
+    wrapping was most of the cost of drawing an entry the first time."""
+    wrap_width = max(width, MIN_WRAP)
+    if "\t" not in text and len(text) <= 4 * wrap_width * max_lines and fits(text, wrap_width):
+        return [Content(text)]
+    return clamp_lines(Content(text), width, max_lines)
 
 
 def _line_strip(

@@ -461,6 +461,6 @@ async def test_entries_drawn_directly_equal_their_drawing_as_visuals() -> None:
                 for style in (plain, chosen):
                     drawn = Visual.to_strips(listing, prompt, width, None, style)
                     expected = [strip.apply_meta(meta) for strip in drawn]
-                    direct = prompt.strips(width, style, parse, RichStyle.from_meta(meta))
+                    direct = prompt.strips(width, style, parse, Style.from_meta(meta))
                     assert [s.cell_length for s in direct] == [width] * len(expected)
                     assert _cells(direct) == _cells(expected), (option.id, width)

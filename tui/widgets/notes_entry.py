@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 
 from rich.cells import cell_len
 from rich.segment import Segment
-from rich.style import Style as RichStyle
 from textual.color import Color
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -190,10 +189,10 @@ class ListedEntry(DrawnEntry):
         return strips
 
     def strips(
-        self, width: int, style: Style, parse: StyleParser, meta: RichStyle | None
+        self, width: int, style: Style, parse: StyleParser, meta: Style | None
     ) -> list[Strip]:
-        """What `render_strips` draws (the list's meta on every cell), one Strip per line
-        built straight from the cached lines: no wrapping again, no intermediate strips."""
+        """What `render_strips` draws (`meta` on every cell), one Strip per line built straight
+        from the cached lines: no wrapping again, no intermediate strips."""
         if width <= 0:
             return []
         pad = self._pad(width)
@@ -201,13 +200,15 @@ class ListedEntry(DrawnEntry):
         strips: list[Strip] = []
         if self.gap or self.header is not None:
             plain = self._plain_style()
+            plain = plain if meta is None else meta + plain
             if self.gap:
-                strips.append(_line_strip(Content(""), inner, pad, plain, parse, meta, None))
+                strips.append(_line_strip(Content(""), inner, pad, plain, parse, None))
             if self.header is not None:
                 for line, x in self._header_lines(inner):
-                    strips.append(_line_strip(line, inner, pad, plain, parse, meta, (x, 0)))
+                    strips.append(_line_strip(line, inner, pad, plain, parse, (x, 0)))
+        style = style if meta is None else meta + style
         for y, line in enumerate(self.entry.lines(inner)):
-            strips.append(_line_strip(line, inner, pad, style, parse, meta, (0, y)))
+            strips.append(_line_strip(line, inner, pad, style, parse, (0, y)))
         return strips
 
     def _header_lines(self, width: int) -> list[tuple[Content, int]]:
@@ -333,22 +334,20 @@ def _line_strip(
     pad: int,
     style: Style,
     parse: StyleParser,
-    meta: RichStyle | None,
-    at: tuple[int, int] | None = (0, 0),
+    at: tuple[int, int] | None,
 ) -> Strip:
     """`line` on `style`, filled to `inner` cells and padded by `pad` on each side. Each piece
     of text carries its offset (`at`: the line's first character, as `Content` draws it), which
     Textual's text selection reads; None: a blank line (as `Strip.blank`, no offsets)."""
     if line.cell_length > inner:
         line = line.truncate(inner)
-    base = style.rich_style if meta is None else style.rich_style + meta
+    base = style.rich_style
     segments = [Segment(" " * pad, base)] if pad else []
     if at is not None:
         x, y = at
         for text, text_style in line.render(style, end="", parse_style=parse):
             if text:
-                rich = (style + text_style).rich_style_with_offset(x, y)
-                segments.append(Segment(text, rich if meta is None else meta + rich))
+                segments.append(Segment(text, text_style.rich_style_with_offset(x, y)))
                 x += len(text)
     fill = inner - line.cell_length + pad
     if fill > 0:

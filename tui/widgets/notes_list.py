@@ -20,7 +20,6 @@ from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, cast, overload
 
-from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -53,7 +52,7 @@ class DrawnEntry(Visual):
 
     @abstractmethod
     def strips(
-        self, width: int, style: Style, parse: StyleParser, meta: RichStyle | None
+        self, width: int, style: Style, parse: StyleParser, meta: Style | None
     ) -> list[Strip]: ...
 
 
@@ -460,7 +459,7 @@ class NotesList(ScrollView, can_focus=True):
             prompt = entry.prompt
             meta = {"entry": entry.id} if entry.id is not None else {}
             if isinstance(prompt, DrawnEntry):
-                meta_style = RichStyle.from_meta(meta) if meta else None
+                meta_style = Style.from_meta(meta) if meta else None
                 cached = prompt.strips(width, style, self._content_style, meta_style)
             else:
                 strips = Visual.to_strips(self, prompt, width, None, style)

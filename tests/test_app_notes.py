@@ -144,3 +144,35 @@ async def test_the_pane_keeps_its_entry_after_editing_a_note_there(
         assert app.notes.selected_id == second.id
         await press(pilot, "x")  # delete the entry just edited
     assert [a.quote for a in stored(db_path, article.source)] == ["Chasiv Yar"]
+
+
+async def test_the_editor_opened_again_shows_only_the_new_highlight(
+    article: Document, store: Store, db_path: Path
+) -> None:
+    """The app keeps one editor between uses: each opening shows that highlight's quote, label
+    and note, with an undo history of its own, and closing it twice is still one save."""
+    first = add(store, article, "not to retreat", label=2, note="old")
+    second = add(store, article, "grinding down enemy forces", label=3)
+    async with running(article, store) as (app, pilot):
+        move_to(app, first.start)
+        await press(pilot, "a")
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        await type_text(pilot, " one")
+        await press(pilot, "ctrl+s")
+        move_to(app, second.start)
+        await press(pilot, "a")
+        assert app.screen is editor  # the same screen, shown again
+        text = editor.query_one("#note-text", TextArea)
+        assert text.text == "" and text.has_focus
+        quote = str(editor.query_one("#note-quote").render())
+        assert "grinding down enemy forces" in quote and "not to retreat" not in quote
+        label = str(editor.query_one("#note-label").render())
+        assert app.session.label_name(3) in label
+        await press(pilot, "ctrl+z")  # nothing of the first note to undo
+        assert text.text == ""
+        await type_text(pilot, "two")
+        await press(pilot, "ctrl+s", "escape")
+        assert not isinstance(app.screen, NoteEditor)
+    notes = {a.id: a.note for a in stored(db_path, article.source)}
+    assert notes == {first.id: "old one", second.id: "two"}

@@ -22,6 +22,8 @@ class NoteFlow(ReaderView):
     def __init__(self, session: ReadingSession) -> None:
         super().__init__(session)
         self._open_editor: tuple[NoteEditor, Annotation] | None = None
+        self._editor: NoteEditor | None = None
+        """The note editor, kept (installed) between uses: see `NoteEditor.reload`."""
         self._on_quit: Callable[[], object] | None = None
         """A lossless answer to an open conflict dialog, given if the app quits meanwhile."""
         self._quitting = False
@@ -60,7 +62,15 @@ class NoteFlow(ReaderView):
             return
         label = self.session.label_name(annotation.label)
         text = self.session.drafts.pop(annotation_id, text)
-        editor = NoteEditor(annotation.quote, annotation.note if text is None else text, label)
+        note = annotation.note if text is None else text
+        editor = self._editor
+        if editor is None or editor in self.screen_stack:
+            editor = NoteEditor(annotation.quote, note, label)
+            if self._editor is None:
+                self._editor = editor
+                self.install_screen(editor, name="note-editor")
+        else:
+            editor.reload(annotation.quote, note, label)
         self._open_editor = (editor, annotation)
         self.push_screen(editor, partial(self._save_note, annotation, fresh, retry))
 

@@ -22,8 +22,7 @@ class NoteFlow(ReaderView):
     def __init__(self, session: ReadingSession) -> None:
         super().__init__(session)
         self._open_editor: tuple[NoteEditor, Annotation] | None = None
-        self._editor: NoteEditor | None = None
-        """The note editor, kept (installed) between uses: see `NoteEditor.reload`."""
+        self._editors = 0
         self._on_quit: Callable[[], object] | None = None
         """A lossless answer to an open conflict dialog, given if the app quits meanwhile."""
         self._quitting = False
@@ -63,14 +62,11 @@ class NoteFlow(ReaderView):
         label = self.session.label_name(annotation.label)
         text = self.session.drafts.pop(annotation_id, text)
         note = annotation.note if text is None else text
-        editor = self._editor
-        if editor is None or editor in self.screen_stack:
-            editor = NoteEditor(annotation.quote, note, label)
-            if self._editor is None:
-                self._editor = editor
-                self.install_screen(editor, name="note-editor")
-        else:
-            editor.reload(annotation.quote, note, label)
+        editor = NoteEditor(annotation.quote, note, label)
+        # Installed while it is open, so that closing it does not remove its widgets before
+        # the frame that shows the saved note: `_save_note` removes it after that frame.
+        self._editors += 1
+        self.install_screen(editor, name=f"note-editor-{self._editors}")
         self._open_editor = (editor, annotation)
         self.push_screen(editor, partial(self._save_note, annotation, fresh, retry))
 
@@ -78,6 +74,8 @@ class NoteFlow(ReaderView):
         self, annotation: Annotation, fresh: bool, retry: bool, text: str | None
     ) -> None:
         """The editor closed (ctrl+s or escape): save the note, or take the fresh highlight back."""
+        if self._open_editor is not None:
+            self.call_after_refresh(self._discard, self._open_editor[0])
         self._open_editor = None
         result = self.session.note_closed(annotation, text, fresh=fresh)
         if retry and result.outcome is Outcome.NOT_SAVED and result.unsaved_note is not None:
@@ -85,6 +83,12 @@ class NoteFlow(ReaderView):
             self._report(replace(result, message=f"{result.message} (note kept: a reopens it)"))
             return
         self._after_write(result)
+
+    def _discard(self, editor: NoteEditor) -> None:
+        """The closed editor's widgets go, after the frame that showed it closed."""
+        if editor not in self.screen_stack:
+            self.uninstall_screen(editor)
+            editor.remove()
 
     def _ask_about_note(self, mine: Annotation, current: Annotation | None, text: str) -> None:
         """The note's highlight changed or vanished elsewhere: ask; escape keeps every word."""

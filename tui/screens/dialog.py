@@ -110,10 +110,6 @@ class Dialog(ModalScreen[ResultT]):
         super().__init__()
         self._finished = False
 
-    def reopen(self) -> None:
-        """The dialog is shown again (an app may keep one and push it again)."""
-        self._finished = False
-
     def finish(self, result: ResultT) -> None:
         """Dismiss with `result`, unless this dialog has already been dismissed."""
         if self._finished:

@@ -62,43 +62,16 @@ class NoteEditor(Dialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog-frame") as dialog:
             dialog.border_title = "Note"
-            yield ClampedText(_quote_text(self._quote), id="note-quote")
-            yield Static(_label_text(self._label_name), id="note-label")
+            yield ClampedText(display_text(trim_quote(self._quote)).plain, id="note-quote")
+            yield Static(Content("Label: ") + display_text(self._label_name), id="note-label")
             note = visible_controls(self._note)
             yield TextArea(note, soft_wrap=True, tab_behavior="focus", id="note-text")
             yield Static(Content("ctrl+s or esc: save and close"), classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self._start_editing()
-
-    def reload(self, quote: str, note: str, label_name: str) -> None:
-        """Show another highlight's note, as a new editor would (its own undo history), in
-        this one: the app keeps one editor, so that closing it removes no widgets before the
-        frame that shows the saved note, and opening it mounts none."""
-        self.reopen()
-        self._quote, self._note, self._label_name = quote, note, label_name
-        if not self.is_mounted:
-            return  # composed with these when first pushed
-        quote_view = self.query_one("#note-quote", ClampedText)
-        if quote_view.text != (text := _quote_text(quote)):
-            quote_view.text = text
-            quote_view.refresh(layout=True)
-        self.query_one("#note-label", Static).update(_label_text(label_name))
-        self.query_one("#note-text", TextArea).load_text(visible_controls(note))
-        self._start_editing()
-
-    def _start_editing(self) -> None:
         text_area = self.query_one("#note-text", TextArea)
         text_area.move_cursor(text_area.document.end)
         text_area.focus()
 
     def action_save(self) -> None:
         self.finish(self.query_one("#note-text", TextArea).text)
-
-
-def _quote_text(quote: str) -> str:
-    return display_text(trim_quote(quote)).plain
-
-
-def _label_text(label_name: str) -> Content:
-    return Content("Label: ") + display_text(label_name)

@@ -88,8 +88,9 @@ class ArticleView(ScrollView, can_focus=True):
         "article--selection",
         "article--cursor",
         "article--empty",
-        *MARKDOWN_CLASSES,
     }
+    """A Markdown document's view has those of its styles too (`MarkdownArticleView`): each
+    one is matched against the stylesheet whenever the view's focus changes."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("article")
 
@@ -108,6 +109,11 @@ class ArticleView(ScrollView, can_focus=True):
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
+
+    def __new__(cls, document: Document, config: Config, *, id: str | None = None) -> ArticleView:
+        if cls is ArticleView and document.styles is not None:
+            return MarkdownArticleView.__new__(MarkdownArticleView, document, config, id=id)
+        return super().__new__(cls)
 
     def __init__(self, document: Document, config: Config, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -437,3 +443,10 @@ class ArticleView(ScrollView, can_focus=True):
             empty=style("article--empty"),
             markdown=markdown_styles(style) if self.document.styles else None,
         )
+
+
+class MarkdownArticleView(ArticleView):
+    """The view of a Markdown document: its styles' component classes (whose CSS is in
+    app.tcss) are matched only for it, so a plain text's focus change restyles 6, not 21."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(MARKDOWN_CLASSES)

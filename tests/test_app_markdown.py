@@ -25,6 +25,8 @@ from annotations.document import Document, load_path
 from annotations.formats.markdown import to_markdown
 from annotations.store import Store
 from tui.app import ReaderApp
+from tui.widgets.article_markdown import MarkdownArticleView
+from tui.widgets.article_rows import MARKDOWN_CLASSES
 
 SAMPLE = Path(__file__).parent / "data" / "sample.md"
 
@@ -235,6 +237,21 @@ async def test_a_plain_text_file_is_still_drawn_plain(store: Store, tmp_path: Pa
         assert any("# not a heading *nor emphasis*" in row for row in rows)
         assert any("- a - b" in row for row in rows)
         assert not style_at(app, "nor emphasis").italic
+        # its view matches only the plain component classes against the stylesheet (a focus
+        # change restyles 6, not 21); a Markdown document's view matches its styles' too
+        assert not isinstance(app.article, MarkdownArticleView)
+        assert not MARKDOWN_CLASSES & app.article.COMPONENT_CLASSES
+
+
+async def test_a_markdown_document_gets_the_view_with_its_styles(
+    sample: Document, store: Store
+) -> None:
+    async with running(sample, store) as (app, pilot):
+        assert isinstance(app.article, MarkdownArticleView)
+        await press(pilot, "tab", "tab")  # a focus change and back restyles the view
+        assert app.focused is app.article
+        assert style_at(app, "inline code").bgcolor is not None
+        assert style_at(app, "link").underline
 
 
 async def test_unparsable_markdown_opens_as_plain_text_with_a_notice(

@@ -144,3 +144,35 @@ async def test_the_pane_keeps_its_entry_after_editing_a_note_there(
         assert app.notes.selected_id == second.id
         await press(pilot, "x")  # delete the entry just edited
     assert [a.quote for a in stored(db_path, article.source)] == ["Chasiv Yar"]
+
+
+async def test_a_closed_editor_is_removed_and_the_next_shows_only_its_highlight(
+    article: Document, store: Store, db_path: Path
+) -> None:
+    """The editor stays installed until the frame after it closed, then goes; the next one
+    shows its own highlight's quote, label and note, with an undo history of its own."""
+    first = add(store, article, "not to retreat", label=2, note="old")
+    second = add(store, article, "grinding down enemy forces", label=3)
+    async with running(article, store) as (app, pilot):
+        move_to(app, first.start)
+        await press(pilot, "a")
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        await type_text(pilot, " one")
+        await press(pilot, "ctrl+s")
+        await pilot.pause()
+        assert not editor.is_attached and not app.is_screen_installed(editor)
+        move_to(app, second.start)
+        await press(pilot, "a")
+        assert isinstance(app.screen, NoteEditor) and app.screen is not editor
+        text = app.screen.query_one("#note-text", TextArea)
+        assert text.text == "" and text.has_focus
+        quote = str(app.screen.query_one("#note-quote").render())
+        assert "grinding down enemy forces" in quote and "not to retreat" not in quote
+        await press(pilot, "ctrl+z")  # nothing of the first note to undo
+        assert text.text == ""
+        await type_text(pilot, "two")
+        await press(pilot, "ctrl+s", "escape")
+        assert not isinstance(app.screen, NoteEditor)
+    notes = {a.id: a.note for a in stored(db_path, article.source)}
+    assert notes == {first.id: "old one", second.id: "two"}

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar, TypeVar
 
+from rich.style import Style as RichStyle
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -418,3 +422,45 @@ def test_the_pane_binds_every_key_with_ids_and_tooltips() -> None:
     assert {"j", "k", "down", "up", "g", "G", "enter", "a", "x", "delete", "slash"} <= keys
     assert "escape" in keys
     assert all(binding.id and binding.tooltip and binding.description for binding in bindings)
+
+
+def _cells(strips: Sequence[Strip]) -> list[list[tuple[str, RichStyle | None]]]:
+    """Each strip as (character, style) per character: how strips split doesn't count."""
+    return [[(c, segment.style) for segment in strip for c in segment.text] for strip in strips]
+
+
+async def test_entries_drawn_directly_equal_their_drawing_as_visuals() -> None:
+    """`ListedEntry.strips` (the list's fast path) draws what `Visual.to_strips` draws, with
+    the list's meta: text, styles, offsets, paddings, headers and gaps, at several widths."""
+    long_note = "Who advised him, and when? " * 6
+    made = [
+        annotate("raging on for the past six months", 1, "first line\n\nsecond ✎ line"),
+        annotate("will not back down", 2),
+        whole_paragraph(2, 3, long_note),
+        annotate("Despite Ukrainian forces", 4, "[bold]not markup[/]"),
+    ]
+    app = Harness(made)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listing = option_list(app)
+
+        def parse(style: str | Style) -> Style:
+            if isinstance(style, Style):
+                return style
+            if style.startswith("."):
+                return listing.get_visual_style(style[1:], partial=True)
+            return Style.parse(style)
+
+        plain = listing.plain_style()
+        chosen = listing.get_visual_style("notes-list--entry", "notes-list--entry-highlighted")
+        for option in listing.options:
+            prompt = option.prompt
+            assert isinstance(prompt, ListedEntry)
+            meta = {"entry": option.id}
+            for width in (listing.scrollable_content_region.width, 40, 12, 4):
+                for style in (plain, chosen):
+                    drawn = Visual.to_strips(listing, prompt, width, None, style)
+                    expected = [strip.apply_meta(meta) for strip in drawn]
+                    direct = prompt.strips(width, style, parse, Style.from_meta(meta))
+                    assert [s.cell_length for s in direct] == [width] * len(expected)
+                    assert _cells(direct) == _cells(expected), (option.id, width)

@@ -70,9 +70,7 @@ class ReaderLayout(App[None]):
     @on(ArticleView.SearchRequested)
     async def _open_search(self) -> None:
         search = await self._search_prompt()
-        search.add_class("-open")
-        search.value = self.article.last_search or ""
-        search.focus()
+        search.open(self.article.last_search or "")
 
     async def _search_prompt(self) -> SearchInput:
         """The `/` prompt, mounted the first time it is asked for: not at start, where it was
@@ -80,13 +78,13 @@ class ReaderLayout(App[None]):
         for search in self.query(SearchInput):
             return search
         search = SearchInput(placeholder="Search the article…", id="search", highlighter=SAFE_INPUT)
+        search.display = False
         await self.screen.mount(search)
         return search
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
-        search = self.query_one(SearchInput)
-        search.remove_class("-open")
+        self.query_one(SearchInput).close()
         self.article.focus()
         if event.value:
             self.article.search(event.value)
@@ -96,7 +94,7 @@ class ReaderLayout(App[None]):
         if len(self.screen_stack) > 1:
             raise SkipAction()  # in a dialog, tab keeps its usual meaning
         for search in self.query(SearchInput):
-            search.remove_class("-open")
+            search.close()
         if self.focused is self.article:
             self._set_notes_visible(True)
             self.query_one("#notes-list").focus()

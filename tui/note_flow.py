@@ -21,6 +21,7 @@ class NoteFlow(ReaderView):
     def __init__(self, session: ReadingSession) -> None:
         super().__init__(session)
         self._open_editor: tuple[NoteEditor, Annotation] | None = None
+        self._editors = 0
         self._on_quit: Callable[[], object] | None = None
         """A lossless answer to an open conflict dialog, given if the app quits meanwhile."""
         self._quitting = False
@@ -59,7 +60,12 @@ class NoteFlow(ReaderView):
             return
         label = self.session.label_name(annotation.label)
         text = self.session.drafts.pop(annotation_id, text)
-        editor = NoteEditor(annotation.quote, annotation.note if text is None else text, label)
+        note = annotation.note if text is None else text
+        editor = NoteEditor(annotation.quote, note, label)
+        # Installed while it is open, so that closing it does not remove its widgets before
+        # the frame that shows the saved note: `_save_note` removes it after that frame.
+        self._editors += 1
+        self.install_screen(editor, name=f"note-editor-{self._editors}")
         self._open_editor = (editor, annotation)
         self.push_screen(editor, partial(self._save_note, annotation, fresh, retry))
 
@@ -67,6 +73,8 @@ class NoteFlow(ReaderView):
         self, annotation: Annotation, fresh: bool, retry: bool, text: str | None
     ) -> None:
         """The editor closed (ctrl+s or escape): save the note, or take the fresh highlight back."""
+        if self._open_editor is not None:
+            self.call_after_refresh(self._discard, self._open_editor[0])
         self._open_editor = None
         result = self.session.note_closed(annotation, text, fresh=fresh)
         if retry and result.outcome is Outcome.NOT_SAVED and result.unsaved_note is not None:
@@ -74,6 +82,12 @@ class NoteFlow(ReaderView):
             self._report(result._replace(message=f"{result.message} (note kept: a reopens it)"))
             return
         self._after_write(result)
+
+    def _discard(self, editor: NoteEditor) -> None:
+        """The closed editor's widgets go, after the frame that showed it closed."""
+        if editor not in self.screen_stack:
+            self.uninstall_screen(editor)
+            editor.remove()
 
     def _ask_about_note(self, mine: Annotation, current: Annotation | None, text: str) -> None:
         """The note's highlight changed or vanished elsewhere: ask; escape keeps every word."""

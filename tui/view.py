@@ -100,13 +100,12 @@ class ReaderView(ReaderLayout):
         elif result.outcome is Outcome.FAILED:  # a read: nothing was lost, nothing left unsaved
             self.notify(result.message, severity="error", markup=False)
         elif result.changed:
-            self._show()
-            if self.notes.filter_active:  # an edited note may now match, or no longer
-                self._apply_filter(self.notes.filter_query)
             self.message = ""
             self.saved_ok = True
             self.status_note = f"saved · {result.message}"
-            self._update_status()
+            self._show()  # the status line too, once
+            if self.notes.filter_active:  # an edited note may now match, or no longer
+                self._apply_filter(self.notes.filter_query)
         elif result.message:
             self.say(result.message)
         return result.changed

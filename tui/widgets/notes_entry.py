@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from textual.color import Color
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -17,7 +18,7 @@ from annotations.config import Config, Label
 from annotations.document import Document, visible_controls
 from annotations.model import Annotation, position_order
 from tui.display import ELLIPSIS, MIN_WRAP, clamp_lines, fits, one_line, with_ellipsis
-from tui.widgets.notes_list import Entry
+from tui.widgets.notes_list import DrawnEntry, Entry, StyleParser
 
 HEADER_WORDS = 6
 """How many words of a paragraph its header shows."""
@@ -66,7 +67,7 @@ class EntryVisual(Visual):
         text = visible_controls(note.replace("\r\n", "\n"), keep_newlines=True)
         self._note = [line.rstrip() for line in text.split("\n") if line.strip()]
         self._height: tuple[int, int] | None = None
-        self._layout: tuple[int, Content] | None = None
+        self._layout: tuple[int, list[Content]] | None = None
 
     @property
     def parts(self) -> tuple[str, str, tuple[str, ...]]:
@@ -74,7 +75,7 @@ class EntryVisual(Visual):
         return self._label.plain, self._quote, tuple(self._note)
 
     def _quote_lines(self, width: int) -> list[Content]:
-        return clamp_lines(Content(self._quote), width, QUOTE_LINES)
+        return _clamped(self._quote, width, QUOTE_LINES)
 
     def _note_lines(self, width: int) -> list[Content]:
         """The note's lines wrapped after a `✎ ` prefix, at most NOTE_LINES in all."""
@@ -83,7 +84,7 @@ class EntryVisual(Visual):
         inner = width - len(NOTE_PREFIX)
         wrapped: list[Content] = []
         for paragraph in self._note:
-            wrapped += clamp_lines(Content(paragraph), inner, NOTE_LINES + 1)
+            wrapped += _clamped(paragraph, inner, NOTE_LINES + 1)
             if len(wrapped) > NOTE_LINES:
                 wrapped = wrapped[:NOTE_LINES]
                 if not wrapped[-1].plain.endswith(ELLIPSIS):
@@ -112,24 +113,28 @@ class EntryVisual(Visual):
             self._height = (width, 1 + quote + self._note_height(inner))
         return self._height[1]
 
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
+    def lines(self, width: int) -> list[Content]:
+        """The label, quote and note lines at `width`, each at most `width` cells (cached)."""
         if self._layout is None or self._layout[0] != width:
             pad = " " * INDENT
             lines = [self._label.truncate(width, ellipsis=True)]
             lines += [pad + line for line in self._quote_lines(width - INDENT)]
             lines += [pad + line for line in self._note_lines(width - INDENT)]
             # Cropping keeps the line count equal to get_height even in a silly-narrow pane.
-            cropped = [line.truncate(width) for line in lines]
-            self._layout = (width, Content("\n").join(cropped))
-        return self._layout[1].render_strips(width, height, style, options)
+            self._layout = (width, [line.truncate(width) for line in lines])
+        return self._layout[1]
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        content = Content("\n").join(self.lines(width))
+        return content.render_strips(width, height, style, options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return container_width
 
 
-class ListedEntry(Visual):
+class ListedEntry(DrawnEntry):
     """An entry as the list shows it: the paragraph header above the first entry of a group.
 
     Drawing the header inside the entry (not as an option of its own) means the list's own
@@ -152,6 +157,7 @@ class ListedEntry(Visual):
         """The paragraph header drawn above the entry, or None inside a group."""
         self.gap = gap
         self._plain_style = plain_style
+        self._header_wrapped: tuple[int, list[tuple[Content, int]]] | None = None
 
     @staticmethod
     def _pad(width: int) -> int:
@@ -181,6 +187,42 @@ class ListedEntry(Visual):
         body = self.entry.render_strips(inner, None, style, options)
         strips += [line.crop_pad(inner, pad, pad, style.rich_style) for line in body]
         return strips
+
+    def strips(
+        self, width: int, style: Style, parse: StyleParser, meta: Style | None
+    ) -> list[Strip]:
+        """What `render_strips` draws (`meta` on every cell), one Strip per line built straight
+        from the cached lines: no wrapping again, no intermediate strips."""
+        if width <= 0:
+            return []
+        pad = self._pad(width)
+        inner = width - 2 * pad
+        strips: list[Strip] = []
+        if self.gap or self.header is not None:
+            plain = self._plain_style()
+            plain = plain if meta is None else meta + plain
+            if self.gap:
+                strips.append(_line_strip(Content(""), inner, pad, plain, parse, None))
+            if self.header is not None:
+                for line, x in self._header_lines(inner):
+                    strips.append(_line_strip(line, inner, pad, plain, parse, (x, 0)))
+        style = style if meta is None else meta + style
+        for y, line in enumerate(self.entry.lines(inner)):
+            strips.append(_line_strip(line, inner, pad, style, parse, (0, y)))
+        return strips
+
+    def _header_lines(self, width: int) -> list[tuple[Content, int]]:
+        """The header wrapped to `width`, each line with the offset of its first character."""
+        assert self.header is not None
+        if self._header_wrapped is None or self._header_wrapped[0] != width:
+            lines: list[tuple[Content, int]] = []
+            plain, at = self.header.plain, 0
+            for line in self.header.wrap(width) if width > 0 else []:
+                at = max(plain.find(line.plain, at), at)
+                lines.append((line, at))
+                at += len(line.plain)
+            self._header_wrapped = (width, lines)
+        return self._header_wrapped[1]
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return container_width
@@ -275,6 +317,42 @@ class Entries:
             text = ORPHANS_HEADER.format(count=count)
             header = self._orphan_headers[count] = Content.styled(text, ".notes-list--paragraph")
         return header
+
+
+def _clamped(text: str, width: int, max_lines: int) -> list[Content]:
+    """`clamp_lines` of `text`, without wrapping a line that fits (most quotes and notes):
+    wrapping was most of the cost of drawing an entry the first time."""
+    wrap_width = max(width, MIN_WRAP)
+    if "\t" not in text and len(text) <= 4 * wrap_width * max_lines and fits(text, wrap_width):
+        return [Content(text)]
+    return clamp_lines(Content(text), width, max_lines)
+
+
+def _line_strip(
+    line: Content,
+    inner: int,
+    pad: int,
+    style: Style,
+    parse: StyleParser,
+    at: tuple[int, int] | None,
+) -> Strip:
+    """`line` on `style`, filled to `inner` cells and padded by `pad` on each side. Each piece
+    of text carries its offset (`at`: the line's first character, as `Content` draws it), which
+    Textual's text selection reads; None: a blank line (as `Strip.blank`, no offsets)."""
+    if line.cell_length > inner:
+        line = line.truncate(inner)
+    base = style.rich_style
+    segments = [Segment(" " * pad, base)] if pad else []
+    if at is not None:
+        x, y = at
+        for text, text_style in line.render(style, end="", parse_style=parse):
+            if text:
+                segments.append(Segment(text, text_style.rich_style_with_offset(x, y)))
+                x += len(text)
+    fill = inner - line.cell_length + pad
+    if fill > 0:
+        segments.append(Segment(" " * fill, base))
+    return Strip(segments, inner + 2 * pad)
 
 
 DocumentOrder = tuple[bool, int, int, int, str, str]

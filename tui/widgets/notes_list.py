@@ -16,7 +16,8 @@ Its API follows `OptionList` where the pane and the tests need it: `options`, `h
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from abc import abstractmethod
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, cast, overload
 
 from textual import events
@@ -39,6 +40,20 @@ PAGE_KEYS: list[BindingType] = [
     Binding("pageup", "page_up", "Page up", show=False, id="notes.page_up",
             tooltip="Move a page up the list"),
 ]  # fmt: skip
+
+
+StyleParser = Callable[[str | Style], Style]
+"""A Content span's style (a style, or a component class name like `.notes-list--note`)."""
+
+
+class DrawnEntry(Visual):
+    """A prompt that draws its own strips for the list, the list's meta on every cell (the
+    list's entries: cheaper than `Visual.to_strips`, which wraps the text again each time)."""
+
+    @abstractmethod
+    def strips(
+        self, width: int, style: Style, parse: StyleParser, meta: Style | None
+    ) -> list[Strip]: ...
 
 
 class Entry:
@@ -144,6 +159,8 @@ class NotesList(ScrollView, can_focus=True):
         self._styles_drawn: tuple[object, ...] = ()
         """The styles the entries in `_strips` were drawn with."""
         self._styles_checked = False
+        self._parsed: dict[str, Style] = {}
+        """Content styles by name (as `_check_styles` found them)."""
 
     # -- entries
 
@@ -376,6 +393,7 @@ class NotesList(ScrollView, can_focus=True):
         if styles != self._styles_drawn:
             self._styles_drawn = styles
             self._strips.clear()
+            self._parsed.clear()
 
     def _resized(self, changed_at: int | None = None) -> None:
         rows = (
@@ -438,13 +456,35 @@ class NotesList(ScrollView, can_focus=True):
         style = self._style_of(entry)
         cached = self._strips.get((entry, style, width))
         if cached is None:
-            strips = Visual.to_strips(self, entry.prompt, width, None, style)
+            prompt = entry.prompt
             meta = {"entry": entry.id} if entry.id is not None else {}
-            cached = [
-                s.extend_cell_length(width, style.rich_style).apply_meta(meta) for s in strips
-            ]
+            if isinstance(prompt, DrawnEntry):
+                meta_style = Style.from_meta(meta) if meta else None
+                cached = prompt.strips(width, style, self._content_style, meta_style)
+            else:
+                strips = Visual.to_strips(self, prompt, width, None, style)
+                cached = [
+                    s.extend_cell_length(width, style.rich_style).apply_meta(meta) for s in strips
+                ]
             self._strips[(entry, style, width)] = cached
         return cached
+
+    def _content_style(self, style: str | Style) -> Style:
+        """A span's style: `.name` is this list's component class `name` (as Textual reads
+        it for Content in a widget), any other string a style such as `bold`."""
+        if isinstance(style, Style):
+            return style
+        parsed = self._parsed.get(style)
+        if parsed is None:
+            if style.startswith("."):
+                parsed = self.get_visual_style(style[1:], partial=True)
+            else:
+                try:
+                    parsed = Style.parse(style)
+                except Exception:
+                    parsed = Style()
+            self._parsed[style] = parsed
+        return parsed
 
     def _style_of(self, entry: Entry) -> Style:
         if entry.disabled:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from annotations.config import default_config
 from annotations.document import Document, load_embedded
 from annotations.store import Store
+from tui.reading import ReadingSession
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +36,19 @@ def store(db_path: Path, article: Document) -> Iterator[Store]:
     with Store.open(db_path) as opened:
         opened.open_document(article)
         yield opened
+
+
+@pytest.fixture
+def pair(db_path: Path, article: Document) -> Iterator[tuple[ReadingSession, ReadingSession]]:
+    """Readers A and B of the article, each with its own connection to the same file."""
+    stores = [Store.open(db_path), Store.open(db_path)]
+    stores[0].open_document(article)
+    sessions = [ReadingSession(article, s, default_config()) for s in stores]
+    for session in sessions:
+        assert session.load().ok
+    yield sessions[0], sessions[1]
+    for one in stores:
+        one.close()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -142,22 +141,10 @@ def test_a_damaged_reference_makes_the_entry_unreadable(
     assert len(store.annotations(article.source)) == 2  # nothing taken
 
 
-@pytest.fixture
-def two(db_path: Path, article: Document) -> Iterator[tuple[ReadingSession, ReadingSession]]:
-    stores = [Store.open(db_path), Store.open(db_path)]
-    stores[0].open_document(article)
-    sessions = [ReadingSession(article, s, default_config()) for s in stores]
-    for session in sessions:
-        assert session.load().ok
-    yield sessions[0], sessions[1]
-    for one in stores:
-        one.close()
-
-
 def test_two_readers_an_import_undone_spares_the_other_readers_edit(
-    two: tuple[ReadingSession, ReadingSession], article: Document
+    pair: tuple[ReadingSession, ReadingSession], article: Document
 ) -> None:
-    a, b = two
+    a, b = pair
     incoming = fresh(article, 4)
     a.store.import_annotations([], incoming)
     b.refresh()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,19 +22,6 @@ def span(document: Document, needle: str) -> tuple[int, int]:
 
 def notes(session: ReadingSession) -> list[tuple[str, int, str]]:
     return [(a.quote, a.label, a.note) for a in session.annotations]
-
-
-@pytest.fixture
-def pair(db_path: Path, article: Document) -> Iterator[tuple[ReadingSession, ReadingSession]]:
-    """Readers A and B, each with its own connection to the same file."""
-    stores = [Store.open(db_path), Store.open(db_path)]
-    stores[0].open_document(article)
-    sessions = [ReadingSession(article, s, default_config()) for s in stores]
-    for session in sessions:
-        assert session.load().ok
-    yield sessions[0], sessions[1]
-    for store in stores:
-        store.close()
 
 
 def test_a_reader_sees_the_other_readers_changes(pair: tuple[ReadingSession, ...]) -> None:

@@ -7,10 +7,10 @@ what it loads cost about 25 ms of the 0.4 s a 10,000-highlight import takes. The
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
+
+from annotations.collector import collector_paused
 
 
 class ImportFailed(Exception):
@@ -23,23 +23,8 @@ def import_file(file: Path, db: Path | None, warn: Callable[[str], None]) -> str
     A warning (unreadable rows met and kept) goes to `warn` as a whole line; ImportFailed
     with the message (unsanitised: the caller shows it) for anything wrong.
     """
-    with _collector_paused():
+    with collector_paused():
         return _import_file(file, db, warn)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection during the import: its objects (the modules it loads, the
-    annotations, their rows) make few cycles and all live until it ends, and the collector,
-    set off by their allocations, walked them again and again (10,000 highlights: about 35
-    collections, 15-20 ms)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _import_file(file: Path, db: Path | None, warn: Callable[[str], None]) -> str:

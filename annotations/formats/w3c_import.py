@@ -5,18 +5,17 @@ ImportFormatError (from json_fields.py) says in one line what is wrong with the 
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 import sys
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import Any
 
 from annotations.anchoring import AnchorState, quote_selector, reanchor_all
+from annotations.collector import collector_paused
 from annotations.document import Document
 from annotations.formats.json_fields import (
     ImportFormatError,
@@ -306,7 +305,7 @@ def parse_json(
     text: str, label_names: Mapping[int, str] = DEFAULT_LABEL_NAMES
 ) -> ImportedCollection:
     """Parse JSON text and import it; syntax errors name the line and column."""
-    with _collector_paused():
+    with collector_paused():
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
@@ -323,20 +322,6 @@ def parse_json(
             return from_w3c(data, label_names)
         except RecursionError:
             raise ImportFormatError("nested too deeply") from None
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the file is parsed and read: the parsed tree and
-    the annotations hold no cycles, and the collector, set off by their many allocations,
-    walked the growing tree again and again (10,000 annotations: 30 of json.loads' 70 ms)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")

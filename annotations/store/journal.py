@@ -172,7 +172,8 @@ def set_after(
 
 def digest(annotation: Annotation) -> str:
     """What undo compares of an imported row (label, note, quote, time of the last change), as
-    16 hex digits; the lengths make the joined text unambiguous."""
+    16 hex digits; the lengths make the joined text unambiguous. The time is compared as the
+    stored string, which is the time it names: rows are written and read back unchanged."""
     note, quote = annotation.note, annotation.quote
     text = f"{annotation.label}:{len(note)}:{note}{len(quote)}:{quote}{annotation.updated}"
     return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()

@@ -94,7 +94,10 @@ class ReaderLayout(App[None]):
             return search
         search = SearchInput(placeholder="Search the article…", id="search", highlighter=SAFE_INPUT)
         search.display = False
-        await self.screen.mount(search)
+        # The screen's first child: the compositor numbers the drawing order of the screen's
+        # widgets from its last child, so showing or hiding the last one renumbered all the
+        # others, which then counted as moved and were written again (the whole screen).
+        await self.screen.mount(search, before=0)
         return search
 
     @on(Input.Submitted, "#search")

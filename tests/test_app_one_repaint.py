@@ -15,8 +15,8 @@ import re
 from collections.abc import Sequence
 
 import pytest
-from app_helpers import press, running
-from textual_internals import record_frames, screen_strips
+from app_helpers import press, running, type_text
+from textual_internals import record_frames, record_written_rows, screen_strips
 
 from annotations.document import Document
 from annotations.model import Annotation, make_annotation
@@ -85,6 +85,29 @@ async def test_a_key_is_drawn_whole_in_its_first_frame(
         changed = [frame for frame in frames if frame != before]
         assert changed, "the key was never drawn"
         assert all(frame == changed[0] for frame in changed)
+
+
+async def test_closing_the_search_prompt_leaves_the_title_and_the_footer_unpainted(
+    article: Document, store: Store
+) -> None:
+    """The enter that closes `/` hides the prompt and moves the focus back to the article:
+    the title, the screen's background and the footer's keys depend on neither, so their rows
+    are not written again (a repaint of the screen on the focus change, or hiding the screen's
+    last child, which renumbers the drawing order of all the others, rewrote every row; the
+    footer's repaint, its line)."""
+    store.import_annotations([], dense(article, 600, seed=9))
+    async with running(article, store) as (app, pilot):
+        await press(pilot, "slash")
+        await type_text(pilot, "Bakh")
+        before = drawn(app)
+        written: list[set[int]] = []
+        record_written_rows(app, written.append)
+        await press(pilot, "enter")
+        await pilot.pause()
+        assert drawn(app) != before and written, "the search was never drawn"
+        footer = app.size.height - 1
+        assert all(0 not in rows and footer not in rows for rows in written), written
+        assert drawn(app) == fully_repainted(app)
 
 
 def test_the_covering_highlights_of_a_row_are_those_a_scan_finds() -> None:

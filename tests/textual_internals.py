@@ -4,6 +4,8 @@ Textual has no public API for these two things a test needs to see:
 
 - the notifications an app is showing (`App._notifications`): a test asserts on what the user
   is told without depending on how and where the toasts are drawn;
+- the rows a frame writes (`ChopsUpdate.spans`): a test asserts that a key repaints what it
+  changed, not the rows around it;
 - the whole screen as the terminal would receive it (`Screen._compositor` and
   `App._background_screens`): a test asserts that no control character reaches the terminal,
   or that a frame keeps its cell widths row by row.
@@ -48,6 +50,21 @@ def record_frames(app: App[Any], on_frame: Callable[[], None]) -> None:
         display(screen, renderable)
         if renderable is not None:
             on_frame()
+
+    app._display = recorded  # type: ignore[method-assign]
+
+
+def record_written_rows(app: App[Any], on_frame: Callable[[set[int]], None]) -> None:
+    """Call `on_frame` with the terminal rows each frame writes (a partial update's spans,
+    `ChopsUpdate.spans`; every row for a full one), so a test can see what a key repainted."""
+    display = app._display
+
+    def recorded(screen: Any, renderable: RenderableType | None) -> None:
+        display(screen, renderable)
+        if renderable is not None:
+            spans = getattr(renderable, "spans", None)
+            rows = range(app.size.height) if spans is None else (y for y, _, _ in spans)
+            on_frame(set(rows))
 
     app._display = recorded  # type: ignore[method-assign]
 

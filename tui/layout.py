@@ -6,6 +6,9 @@ from textual import events, on
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
+from textual.reactive import Reactive
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 
 from annotations.config import Config
@@ -21,6 +24,15 @@ from tui.widgets.title_bar import TitleBar
 NARROW_WIDTH = 90
 
 
+class ReaderScreen(Screen[None]):
+    """The reader's screen: Screen, whose focus changes do not repaint its own background."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """Screen's `focused` repaints the screen at every focus change (`/`, its enter, tab): its
+    blank background under every widget, and so every widget's lines in the next frame. The
+    screen draws nothing that depends on focus; the widgets that do repaint themselves."""
+
+
 class ReaderLayout(App[None]):
     """The article beside the notes pane; under ~90 columns, one of the two at a time."""
 
@@ -30,6 +42,9 @@ class ReaderLayout(App[None]):
         self.config = config
         self.title = visible_controls(document.title, keep_newlines=False)
         self.sub_title = "bakhmut-read"
+
+    def get_default_screen(self) -> Screen[None]:
+        return ReaderScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title-bar")
@@ -79,7 +94,10 @@ class ReaderLayout(App[None]):
             return search
         search = SearchInput(placeholder="Search the article…", id="search", highlighter=SAFE_INPUT)
         search.display = False
-        await self.screen.mount(search)
+        # The screen's first child: the compositor numbers the drawing order of the screen's
+        # widgets from its last child, so showing or hiding the last one renumbered all the
+        # others, which then counted as moved and were written again (the whole screen).
+        await self.screen.mount(search, before=0)
         return search
 
     @on(Input.Submitted, "#search")

@@ -7,8 +7,8 @@ before the first import of Textual; the reader starts it again once its first fr
 (`ReaderApp.on_mount`), so a long session collects as any Python program does, except that
 what exists at that moment (modules, classes, styles, the document and its highlights: nearly
 all of it lives as long as the reader) is frozen first (`gc.freeze`): later collections do not
-walk it again, where the first full ones after start took 60-125 ms, one key's time, in the
-middle of the first minutes' keys.
+walk it again. A full collection of a reader started on the article with 10,000 highlights
+walks 141,000 objects in 41 ms, in the middle of whatever key set it off; frozen, next to none.
 """
 
 from __future__ import annotations

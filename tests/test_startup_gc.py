@@ -1,15 +1,18 @@
 """The garbage collector: paused while the reader starts, running again after its first frame
-(tui/startup.py); a caller that never paused it is left as it was."""
+with what exists frozen, thawed when the reader switches document (tui/startup.py); a caller
+that never paused it is left as it was."""
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from app_helpers import press, running, type_text, wait_until
 from textual_internals import record_frames
 
-from annotations.document import Document
+from annotations.document import Document, load_path
 from annotations.store import Store
 from tui.app import create_app
 from tui.startup import pause_collection, resume_collection
@@ -52,3 +55,25 @@ def test_resuming_without_a_pause_leaves_a_disabled_collector_alone(
     pause_collection()  # twice: one resume is enough
     resume_collection()
     assert gc.isenabled()
+
+
+async def test_a_switch_to_another_document_thaws_what_start_up_froze(
+    article: Document, store: Store, tmp_path: Path, collector_restored: None
+) -> None:
+    """The document left behind was frozen with the rest at start-up: thawed, the collector
+    can free it (its widgets hold cycles) once nothing else holds it."""
+    path = tmp_path / "other.txt"
+    path.write_text("Other notes\n\nA paragraph about rivers.\n", encoding="utf-8")
+    other = load_path(path)
+    store.open_document(other)
+    gc.enable()
+    pause_collection()
+    async with running(article, store) as (app, pilot):
+        await pilot.pause()
+        assert gc.get_freeze_count() > 10_000
+        await press(pilot, "ctrl+o")
+        await type_text(pilot, "Other")
+        await press(pilot, "enter")
+        assert await wait_until(pilot, lambda: app.article.document.source == other.source)
+        assert gc.get_freeze_count() == 0
+        assert gc.isenabled()

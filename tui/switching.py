@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from annotations.document import visible_controls
 from tui.note_flow import NoteFlow
+from tui.startup import thaw
 from tui.widgets.article import ArticleView
 from tui.widgets.notes import NotesPane
 
@@ -84,6 +85,7 @@ class DocumentSwitch(NoteFlow):
         try:
             main = self.query_one("#main")
             await main.remove_children()
+            thaw()  # the old document's widgets, frozen at start-up, may be collected again
             self.session, self.document = session, session.document
             article = ArticleView(session.document, self.config, id="article")
             self.watch(article, "position", self._cursor_moved, init=False)

@@ -185,11 +185,12 @@ def test_a_highlight_taken_back_after_an_import_leaves_the_import(
     store.close()
 
 
-def test_a_batch_travelled_by_another_reader_meanwhile_is_passed_over(
+def test_each_batch_is_read_again_in_the_state_another_reader_left_it(
     db_path: Path, article: Document
 ) -> None:
-    """Undo goes a batch per transaction: a batch another reader undid in between is read
-    again in the next transaction and passed over, so its full records (for redo) stay."""
+    """Undo goes a batch per transaction, and reads each batch after the first again in its
+    own (`_entry_again`): one another reader undid in between reads as not live any more, so
+    it is passed over. (The race itself, a commit between two batches, is not driven here.)"""
     store = Store.open(db_path)
     store.open_document(article)
     importing.import_annotations(store, [], fresh(article, 6), batch_size=2)

@@ -443,14 +443,7 @@ async def test_entries_drawn_directly_equal_their_drawing_as_visuals() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         listing = option_list(app)
-
-        def parse(style: str | Style) -> Style:
-            if isinstance(style, Style):
-                return style
-            if style.startswith("."):
-                return listing.get_visual_style(style[1:], partial=True)
-            return Style.parse(style)
-
+        parse = listing._content_style  # the list's own style reader, as its fast path uses it
         plain = listing.plain_style()
         chosen = listing.get_visual_style("notes-list--entry", "notes-list--entry-highlighted")
         for option in listing.options:

@@ -30,10 +30,6 @@ class SearchInput(Input):
     """The footer keeps the article's keys while the prompt is open (enter or escape closes it
     at once): rebuilding it twice per search cost a layout and a frame each time."""
 
-    @property
-    def is_open(self) -> bool:
-        return self.display
-
     def open(self, value: str) -> None:
         self.display = True
         self.value = value
